@@ -1,0 +1,3 @@
+from testimony_app.app import main
+
+raise SystemExit(main())

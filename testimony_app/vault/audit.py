@@ -1,0 +1,90 @@
+"""The append-only, hash-chained audit log.
+
+Each entry is written in the same transaction as the change it records, and
+``hash = SHA-256(prev_hash || canonical JSON of the entry)``, so removing, reordering or editing
+any entry breaks every hash after it. ``summary_hash`` is the hash of the record as written:
+the log proves what changed without repeating testimony content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from testimony_app.domain.base import utcnow
+from testimony_app.vault.db import Connection
+
+GENESIS = "0" * 64
+FIELDS = ("seq", "at", "device_id", "actor", "entity", "entity_id", "action", "summary_hash")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    device_id: str
+    actor: str
+    entity: str
+    entity_id: str
+    action: str
+    summary_hash: str
+    prev_hash: str
+    hash: str
+
+    def body(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FIELDS}
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def summary_hash(value: Any) -> str:
+    return hashlib.sha256(canonical(value)).hexdigest()
+
+
+def entry_hash(prev_hash: str, body: dict[str, Any]) -> str:
+    return hashlib.sha256(bytes.fromhex(prev_hash) + canonical(body)).hexdigest()
+
+
+def append(conn: Connection, *, device_id: str, actor: str, entity: str, entity_id: str,
+           action: str, summary: Any) -> AuditEntry:
+    """Append one entry; the caller's transaction must be open."""
+    last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    body = {"seq": seq, "at": utcnow(), "device_id": device_id, "actor": actor,
+            "entity": entity, "entity_id": entity_id, "action": action,
+            "summary_hash": summary_hash(summary)}
+    digest = entry_hash(prev, body)
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, device_id, actor, entity, entity_id, action, "
+        "summary_hash, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (*[body[f] for f in FIELDS], prev, digest),
+    )
+    return AuditEntry(**body, prev_hash=prev, hash=digest)
+
+
+def entries(conn: Connection, *, entity_id: str | None = None) -> list[AuditEntry]:
+    sql = f"SELECT {', '.join(FIELDS)}, prev_hash, hash FROM audit_log"
+    params: tuple[Any, ...] = ()
+    if entity_id is not None:
+        sql += " WHERE entity_id = ?"
+        params = (entity_id,)
+    return [AuditEntry(*row) for row in conn.execute(sql + " ORDER BY seq", params)]
+
+
+def verify(conn: Connection) -> list[str]:
+    """Recompute the chain; returns the problems found (empty when intact)."""
+    problems: list[str] = []
+    prev, expected_seq = GENESIS, 1
+    for entry in entries(conn):
+        if entry.seq != expected_seq:
+            problems.append(f"audit: entry {expected_seq} missing (found {entry.seq})")
+        if entry.prev_hash != prev:
+            problems.append(f"audit: entry {entry.seq} does not follow the previous entry")
+        if entry_hash(entry.prev_hash, entry.body()) != entry.hash:
+            problems.append(f"audit: entry {entry.seq} was altered")
+        prev, expected_seq = entry.hash, entry.seq + 1
+    return problems

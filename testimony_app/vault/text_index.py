@@ -1,0 +1,67 @@
+"""Keeping the full-text index in step with the records (same transaction as the write)."""
+
+from __future__ import annotations
+
+from testimony_app.domain import codec
+from testimony_app.domain.base import Record
+from testimony_app.domain.registry import ENTITIES
+from testimony_app.domain.interview import Interview
+from testimony_app.vault.db import Connection
+from testimony_app.vault.rows import columns, from_row
+
+# Keys and hashes are not words anyone searches for.
+_SKIP = frozenset({"file_key", "sha256", "blob_name", "hash_observed", "locked_hash", "mime"})
+
+
+def body_text(record: Record) -> str:
+    parts: list[str] = []
+    for s in codec.specs(type(record)):
+        if s.name in _SKIP:
+            continue
+        value = getattr(record, s.name)
+        if s.kind == codec.STR and value and not s.ref:
+            parts.append(value)
+        elif s.kind == codec.STRS:
+            parts.extend(value)
+        elif s.kind == codec.VALUES:
+            for item in value:
+                parts.extend(getattr(item, v.name) for v in codec.specs(type(item))
+                             if v.kind == codec.STR and getattr(item, v.name))
+    return "\n".join(parts)
+
+
+def update(conn: Connection, record: Record) -> None:
+    conn.execute("DELETE FROM text_index WHERE record_id = ?", (record.id,))
+    if record.deleted_at:
+        return
+    body = body_text(record)
+    if body:
+        interview_id = record.id if isinstance(record, Interview) else getattr(
+            record, "interview_id", None)
+        conn.execute("INSERT INTO text_index (entity, record_id, interview_id, body) "
+                     "VALUES (?, ?, ?, ?)", (record.entity, record.id, interview_id, body))
+
+
+def rebuild(conn: Connection) -> None:
+    conn.execute("DELETE FROM text_index")
+    for cls in ENTITIES:
+        cols = columns(cls)
+        for row in conn.execute(f"SELECT {', '.join(cols)} FROM {cls.table}").fetchall():  # noqa: S608
+            update(conn, from_row(cls, dict(zip(cols, row, strict=True))))
+
+
+def fts_query(text: str) -> str:
+    """Turn what a person typed into a safe FTS5 query: every word as a quoted prefix."""
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"*' for w in words if w)
+
+
+def search(conn: Connection, text: str, *, limit: int = 200) -> list[tuple[str, str, str | None]]:
+    """(entity, record_id, interview_id) of records whose text matches, best first."""
+    query = fts_query(text)
+    if not query:
+        return []
+    rows = conn.execute(
+        "SELECT entity, record_id, interview_id FROM text_index WHERE text_index MATCH ? "
+        "ORDER BY rank LIMIT ?", (query, limit))
+    return [(r[0], r[1], r[2]) for r in rows]

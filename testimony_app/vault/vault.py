@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlcipher3
+
 from testimony_app import errors, fs
 from testimony_app.crypto import kdf, keys
 from testimony_app.domain.base import utcnow
@@ -60,6 +62,9 @@ class Vault:
             self.device = self._load_device()
             self.blobs = BlobStore(folder)
             self._remove_orphan_blobs()
+        except sqlcipher3.DatabaseError as exc:
+            self.conn.close()
+            raise errors.VaultDatabaseDamaged() from exc
         except BaseException:
             self.conn.close()
             raise

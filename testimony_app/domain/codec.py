@@ -8,7 +8,6 @@ handled everywhere at once.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -55,8 +54,14 @@ def _kind_of(tp: Any) -> tuple[str, bool, type[Value] | None]:
     return mapping[tp], optional, None
 
 
-@functools.cache
+_SPECS: dict[type, tuple[FieldSpec, ...]] = {}
+
+
 def specs(cls: type[Record] | type[Value]) -> tuple[FieldSpec, ...]:
+    """The fields of a record or value class, in declaration order (computed once)."""
+    cached = _SPECS.get(cls)
+    if cached is not None:
+        return cached
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):
@@ -67,7 +72,8 @@ def specs(cls: type[Record] | type[Value]) -> tuple[FieldSpec, ...]:
             ref=f.metadata.get("ref"), required=bool(f.metadata.get("required")),
             sensitive=bool(f.metadata.get("sensitive")), value_type=value_type, default=default,
         ))
-    return tuple(out)
+    _SPECS[cls] = result = tuple(out)
+    return result
 
 
 def spec(cls: type[Record] | type[Value], name: str) -> FieldSpec:
@@ -130,8 +136,9 @@ def _decode(s: FieldSpec, value: JSONValue, where: str) -> Any:
     else:
         if not isinstance(value, list):
             raise _problem(where, N_("expected a list"))
-        assert s.value_type is not None
         vt = s.value_type
+        if vt is None:  # pragma: no cover - every tuple-of-values field names its type
+            raise TypeError(s.name)
         return tuple(from_dict(vt, v, f"{where}[{i}]") for i, v in enumerate(value))
     if not ok:
         raise _problem(where, N_("a value of the wrong type ({kind})"), kind=s.kind)

@@ -8,6 +8,7 @@ the log proves what changed without repeating testimony content.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -54,20 +55,21 @@ def append(conn: Connection, *, device_id: str, actor: str, entity: str, entity_
     """Append one entry; the caller's transaction must be open."""
     last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    body = {"seq": seq, "at": utcnow(), "device_id": device_id, "actor": actor,
-            "entity": entity, "entity_id": entity_id, "action": action,
-            "summary_hash": summary_hash(summary)}
-    digest = entry_hash(prev, body)
+    entry = AuditEntry(seq=seq, at=utcnow(), device_id=device_id, actor=actor, entity=entity,
+                       entity_id=entity_id, action=action, summary_hash=summary_hash(summary),
+                       prev_hash=prev, hash="")
+    body = entry.body()
+    entry = dataclasses.replace(entry, hash=entry_hash(prev, body))
     conn.execute(
         "INSERT INTO audit_log (seq, at, device_id, actor, entity, entity_id, action, "
         "summary_hash, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (*[body[f] for f in FIELDS], prev, digest),
+        (*[body[f] for f in FIELDS], prev, entry.hash),
     )
-    return AuditEntry(**body, prev_hash=prev, hash=digest)
+    return entry
 
 
 def entries(conn: Connection, *, entity_id: str | None = None) -> list[AuditEntry]:
-    sql = f"SELECT {', '.join(FIELDS)}, prev_hash, hash FROM audit_log"
+    sql = f"SELECT {', '.join(FIELDS)}, prev_hash, hash FROM audit_log"  # noqa: S608 - constants
     params: tuple[Any, ...] = ()
     if entity_id is not None:
         sql += " WHERE entity_id = ?"

@@ -28,7 +28,7 @@ FORMAT_VERSION = 1
 MAX_HEADER_BYTES = 64 * 1024
 NONCE_SIZE = 12
 
-PASSPHRASE = "passphrase"
+PASSPHRASE = "passphrase"  # noqa: S105 - a slot kind, not a secret
 RECOVERY = "recovery"
 
 

@@ -52,8 +52,9 @@ def from_row(cls: type[R], row: dict[str, Any]) -> R:
         elif s.kind == codec.STRS:
             value = tuple(json.loads(value))
         elif s.kind == codec.VALUES:
-            assert s.value_type is not None
             vt = s.value_type
+            if vt is None:  # pragma: no cover
+                raise TypeError(s.name)
             value = tuple(codec.from_dict(vt, v) for v in json.loads(value))
         elif s.kind == codec.BOOL:
             value = bool(value)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from testimony_app.domain import codec
 from testimony_app.domain.base import Record
-from testimony_app.domain.registry import ENTITIES
 from testimony_app.domain.interview import Interview
+from testimony_app.domain.registry import ENTITIES
 from testimony_app.vault.db import Connection
 from testimony_app.vault.rows import columns, from_row
 

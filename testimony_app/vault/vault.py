@@ -149,7 +149,8 @@ class Vault:
     def connect(self) -> db.Connection:
         """A fresh connection for a worker thread (connections must not cross threads)."""
         self._require_open()
-        assert self._db_key is not None
+        if self._db_key is None:  # pragma: no cover - _require_open guarantees it
+            raise errors.VaultLocked()
         return db.connect(self.folder / db.DB_NAME, self._db_key)
 
     def close(self) -> None:

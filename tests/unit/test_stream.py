@@ -6,7 +6,10 @@ import base64
 import gzip
 import hashlib
 import io
+import itertools
 import random
+import threading
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -128,7 +131,26 @@ class _PartialWriter:
 # --------------------------------------------------------------------------- sizes
 
 
-SIZES = [0, 1, 2, TAG_SIZE, C - 1, C, C + 1, 2 * C, 3 * C, 3 * C + 1, 3 * C - 1, 5 * C + 12345]
+SIZES = [
+    0,
+    1,
+    2,
+    TAG_SIZE,
+    C - 1,
+    C,
+    C + 1,
+    2 * C,
+    3 * C,
+    3 * C + 1,
+    3 * C - 1,
+    5 * C + 12345,
+    # around the internal write/hash batch boundaries
+    8 * C - 1,
+    8 * C,
+    8 * C + 1,
+    16 * C,
+    17 * C + 3,
+]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -743,3 +765,56 @@ def test_age_vectors_present() -> None:
     if not VECTOR_DIR.is_dir():
         pytest.skip(f"age CCTV vectors not found at {VECTOR_DIR}")
     assert len(_VECTORS) >= 40
+
+
+# --------------------------------------------------------------------------- resources
+
+
+class _Repeat(io.RawIOBase):
+    """``size`` bytes of a repeated pattern, without holding them in memory."""
+
+    def __init__(self, size: int) -> None:
+        self._left = size
+        self._block = _data(C + 7)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        n = min(len(buffer), self._left, len(self._block))
+        buffer[:n] = self._block[:n]
+        self._left -= n
+        return n
+
+
+class _Null(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        return len(b)
+
+
+def test_constant_memory() -> None:
+    size = 48 << 20
+    tracemalloc.start()
+    try:
+        result = encrypt_stream(KEY, _Repeat(size), _Null())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.plaintext_size == size
+    assert peak < 4 << 20, f"peak Python allocation {peak} bytes"
+
+
+def test_no_thread_left_behind() -> None:
+    before = threading.active_count()
+    payload = _encrypt(_data(40 * C))
+    assert _decrypt(payload)[1].plaintext_size == 40 * C
+    _assert_rejected(_flip(payload, NONCE_SIZE + 30 * ENC + 5), match="chunk 30")
+    polls = itertools.count()
+    with pytest.raises(StreamCancelled):
+        encrypt_stream(
+            KEY, io.BytesIO(_data(40 * C)), io.BytesIO(), cancel=lambda: next(polls) > 20
+        )
+    assert threading.active_count() == before

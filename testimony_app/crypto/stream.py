@@ -1,0 +1,609 @@
+"""age v1 payload encryption (STREAM), as specified by C2SP age.
+
+A payload is::
+
+    nonce (16 random bytes) || STREAM ciphertext
+
+where the payload key is ``HKDF-SHA256(ikm=file_key, salt=nonce, info=b"payload")``
+(32 bytes) and the plaintext is cut into 64 KiB chunks, each sealed with
+ChaCha20-Poly1305 under the payload key with the 12-byte nonce
+``11-byte big-endian chunk counter || last-chunk flag`` (``0x01`` for the final
+chunk, ``0x00`` otherwise) and no associated data.  The final chunk may be
+shorter than 64 KiB; it is empty only when the whole plaintext is empty, and a
+full-size final chunk carries the last flag (there is no extra empty chunk).
+
+Streaming reads, seals and opens one chunk at a time into a few preallocated
+buffers, so memory use is constant (about 1.5 MiB) regardless of the payload
+size.  The plaintext SHA-256 is computed on a helper thread, overlapping with
+the AEAD work and I/O (both release the GIL on large buffers).
+
+Note for callers of :func:`decrypt_stream`: plaintext of chunks that
+authenticated is written to ``dst`` before later chunks are checked.  If a
+:class:`StreamError` (or :class:`StreamCancelled`) is raised, whatever was
+written to ``dst`` must be discarded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+__all__ = [
+    "CHUNK_SIZE",
+    "FILE_KEY_SIZE",
+    "NONCE_SIZE",
+    "TAG_SIZE",
+    "EncryptedFileReader",
+    "StreamCancelled",
+    "StreamError",
+    "StreamResult",
+    "ciphertext_size",
+    "decrypt_stream",
+    "encrypt_stream",
+    "new_file_key",
+    "plaintext_size",
+]
+
+CHUNK_SIZE = 64 * 1024
+NONCE_SIZE = 16
+TAG_SIZE = 16
+FILE_KEY_SIZE = 16
+
+_ENC_CHUNK_SIZE = CHUNK_SIZE + TAG_SIZE
+_COUNTER_SIZE = 11
+_MAX_CHUNKS = 1 << (8 * _COUNTER_SIZE)
+_PAYLOAD_INFO = b"payload"
+_PAYLOAD_KEY_SIZE = 32
+
+# ``encrypt_into``/``decrypt_into`` appeared in cryptography 45; fall back to
+# the allocating API on older versions.
+_HAS_INTO = hasattr(ChaCha20Poly1305, "encrypt_into") and hasattr(ChaCha20Poly1305, "decrypt_into")
+
+
+class StreamError(Exception):
+    """The payload is malformed, truncated, tampered with or the key is wrong."""
+
+
+class StreamCancelled(Exception):
+    """The operation was cancelled through its ``cancel`` callback."""
+
+
+@dataclass(frozen=True)
+class StreamResult:
+    """Outcome of a completed stream operation."""
+
+    plaintext_size: int
+    plaintext_sha256: str  # lowercase hex
+
+
+def new_file_key() -> bytes:
+    """Return a fresh random 16-byte file key."""
+    return os.urandom(FILE_KEY_SIZE)
+
+
+def ciphertext_size(plaintext_size: int) -> int:
+    """Size of the whole payload (nonce included) for ``plaintext_size`` bytes."""
+    if plaintext_size < 0:
+        raise ValueError("plaintext size must be non-negative")
+    chunks = max(1, -(-plaintext_size // CHUNK_SIZE))
+    return NONCE_SIZE + plaintext_size + chunks * TAG_SIZE
+
+
+def plaintext_size(ciphertext_size: int) -> int:
+    """Plaintext size for a payload (nonce included) of ``ciphertext_size`` bytes.
+
+    Raises :class:`StreamError` if no valid payload has that size.
+    """
+    if ciphertext_size < NONCE_SIZE:
+        raise StreamError(
+            f"payload of {ciphertext_size} bytes is shorter than the {NONCE_SIZE}-byte nonce"
+        )
+    body = ciphertext_size - NONCE_SIZE
+    if body == 0:
+        raise StreamError("payload has a nonce but no chunks")
+    full, rest = divmod(body, _ENC_CHUNK_SIZE)
+    if rest == 0:
+        # Ends with a full-size final chunk.
+        return full * CHUNK_SIZE
+    if rest < TAG_SIZE:
+        raise StreamError(
+            f"payload size {ciphertext_size} is impossible: final chunk {full} has "
+            f"{rest} bytes, shorter than the {TAG_SIZE}-byte tag"
+        )
+    if rest == TAG_SIZE and full > 0:
+        raise StreamError(
+            f"payload size {ciphertext_size} is impossible: final chunk {full} would be "
+            "empty, which is only allowed when the whole payload is empty"
+        )
+    return full * CHUNK_SIZE + rest - TAG_SIZE
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_file_key(file_key: bytes) -> None:
+    if len(file_key) != FILE_KEY_SIZE:
+        raise ValueError(f"file key must be {FILE_KEY_SIZE} bytes, got {len(file_key)}")
+
+
+def _payload_aead(file_key: bytes, nonce: bytes) -> ChaCha20Poly1305:
+    key = HKDF(
+        algorithm=SHA256(),
+        length=_PAYLOAD_KEY_SIZE,
+        salt=nonce,
+        info=_PAYLOAD_INFO,
+    ).derive(file_key)
+    return ChaCha20Poly1305(key)
+
+
+def _chunk_nonce(counter: int, last: bool) -> bytes:
+    if counter >= _MAX_CHUNKS:
+        raise StreamError("too many chunks: the chunk counter would overflow")
+    return counter.to_bytes(_COUNTER_SIZE, "big") + (b"\x01" if last else b"\x00")
+
+
+def _read_into(src: BinaryIO, view: memoryview) -> int:
+    """Fill ``view`` from ``src`` as far as possible; return the count (< len only at EOF)."""
+    readinto = getattr(src, "readinto", None)
+    total = 0
+    size = len(view)
+    while total < size:
+        if readinto is not None:
+            n = readinto(view[total:])
+            if n is None:
+                raise BlockingIOError("source is non-blocking and has no data available")
+            n = int(n)
+        else:
+            data = src.read(size - total)
+            n = len(data)
+            view[total : total + n] = data
+        if n == 0:
+            break
+        total += n
+    return total
+
+
+def _write_all(dst: BinaryIO, view: memoryview) -> None:
+    written = dst.write(view)
+    # Buffered writers and BytesIO always take everything; raw files may not.
+    if isinstance(written, int):
+        while written < len(view):
+            n = dst.write(view[written:])
+            if not n:
+                raise OSError("destination refused to accept more data")
+            written += n
+
+
+def _auth_failure(
+    aead: ChaCha20Poly1305, counter: int, last: bool, data: memoryview | bytes
+) -> StreamError:
+    """Explain why chunk ``counter`` failed to authenticate as ``last``.
+
+    Only runs on the failure path: tries the opposite last-chunk flag to tell a
+    truncated stream / data after the final chunk apart from plain corruption.
+    """
+    try:
+        aead.decrypt(_chunk_nonce(counter, not last), data, None)
+    except InvalidTag:
+        return StreamError(
+            f"chunk {counter}: authentication failed (wrong file key, or the data is "
+            "corrupted or tampered with)"
+        )
+    if last:
+        return StreamError(
+            f"chunk {counter} is not marked as the final chunk but the payload ends after "
+            "it: the payload is truncated (final chunk missing)"
+        )
+    return StreamError(
+        f"chunk {counter} is marked as the final chunk but more data follows it "
+        "(data after the last chunk)"
+    )
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+class _PipelinedSha256:
+    """SHA-256 of a sequence of plaintext batches, computed on a helper thread.
+
+    Both ``hashlib`` and the AEAD release the GIL on large buffers, so hashing
+    batch *k* overlaps with the I/O and AEAD work of batch *k + 1*.  Batches
+    live in a small fixed ring of buffers: :meth:`slot` blocks until the
+    oldest buffer has been hashed and hands it out for reuse, so memory stays
+    constant.  A stream that fits in one batch is hashed inline (no thread).
+    """
+
+    def __init__(self, slots: int, slot_size: int) -> None:
+        self._views = [memoryview(bytearray(slot_size)) for _ in range(slots)]
+        self._free = threading.Semaphore(slots)
+        self._next = 0
+        self._queue: queue.SimpleQueue[memoryview | None] = queue.SimpleQueue()
+        self._hash = hashlib.sha256()
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def slot(self) -> memoryview:
+        """Return the next free buffer (full slot size)."""
+        self._free.acquire()
+        view = self._views[self._next]
+        self._next = (self._next + 1) % len(self._views)
+        return view
+
+    def submit(self, data: memoryview, *, last: bool) -> None:
+        """Hash ``data`` (a prefix of the latest slot); don't touch it afterwards."""
+        if self._thread is None:
+            if last:  # first and only batch
+                self._hash.update(data)
+                self._free.release()
+                return
+            self._thread = threading.Thread(target=self._run, name="stream-sha256", daemon=True)
+            self._thread.start()
+        self._queue.put(data)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            try:
+                if self._error is None:
+                    self._hash.update(item)
+            except BaseException as exc:  # never leave the producer blocked
+                self._error = exc
+            finally:
+                self._free.release()
+
+    def close(self) -> None:
+        """Stop the helper thread (idempotent; always call, e.g. in ``finally``)."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def hexdigest(self) -> str:
+        self.close()
+        if self._error is not None:
+            raise self._error
+        return self._hash.hexdigest()
+
+
+# Chunks are read, sealed and opened one at a time, but plaintext is hashed,
+# and output written, in batches of this many chunks: fewer, larger write()
+# calls (64 KiB writes to a file measured ~1.4 GB/s here, 512 KiB ~2.6 GB/s) and
+# fewer thread hand-offs.  Memory stays constant: about
+# (_HASH_SLOTS + 1) * _BATCH_CHUNKS chunks of buffers.
+_BATCH_CHUNKS = 8
+_HASH_SLOTS = 2
+
+
+def encrypt_stream(
+    file_key: bytes,
+    src: BinaryIO,
+    dst: BinaryIO,
+    *,
+    nonce: bytes | None = None,
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> StreamResult:
+    """Encrypt everything readable from ``src`` into an age payload written to ``dst``.
+
+    ``nonce`` (16 bytes) defaults to a fresh random one; pass it only for tests.
+    ``progress`` is called with the number of plaintext bytes done so far each
+    time a batch of ciphertext has been written to ``dst`` (at least once, at
+    the end); ``cancel`` is polled before each chunk and
+    :class:`StreamCancelled` is raised as soon as it returns true.
+    """
+    _check_file_key(file_key)
+    if nonce is None:
+        nonce = os.urandom(NONCE_SIZE)
+    elif len(nonce) != NONCE_SIZE:
+        raise ValueError(f"nonce must be {NONCE_SIZE} bytes, got {len(nonce)}")
+    aead = _payload_aead(file_key, nonce)
+    out_view = memoryview(bytearray(_BATCH_CHUNKS * _ENC_CHUNK_SIZE))
+    peek = memoryview(bytearray(1))
+    hasher = _PipelinedSha256(_HASH_SLOTS, _BATCH_CHUNKS * CHUNK_SIZE)
+    try:
+        _write_all(dst, memoryview(nonce))
+        done = 0
+        counter = 0
+        carried = False  # the look-ahead byte in ``peek`` starts the next chunk
+        batch: memoryview | None = None  # plaintext of the current batch
+        batch_len = 0
+        out_len = 0
+        while True:
+            if cancel is not None and cancel():
+                raise StreamCancelled(f"encryption cancelled after {done} bytes")
+            if batch is None:
+                batch = hasher.slot()
+                batch_len = 0
+            chunk = batch[batch_len : batch_len + CHUNK_SIZE]
+            filled = 0
+            if carried:
+                chunk[0] = peek[0]
+                filled = 1
+            filled += _read_into(src, chunk[filled:])
+            if filled == CHUNK_SIZE:
+                carried = _read_into(src, peek) == 1
+                last = not carried
+            else:
+                last = True
+            chunk_nonce = _chunk_nonce(counter, last)
+            plain = chunk[:filled]
+            sealed_len = filled + TAG_SIZE
+            if _HAS_INTO:
+                aead.encrypt_into(
+                    chunk_nonce, plain, None, out_view[out_len : out_len + sealed_len]
+                )
+            else:  # pragma: no cover - old cryptography
+                out_view[out_len : out_len + sealed_len] = aead.encrypt(chunk_nonce, plain, None)
+            out_len += sealed_len
+            batch_len += filled
+            if last or batch_len == len(batch):
+                _write_all(dst, out_view[:out_len])
+                out_len = 0
+                hasher.submit(batch[:batch_len], last=last)
+                batch = None
+                done += batch_len
+                if progress is not None:
+                    progress(done)
+            if last:
+                break
+            counter += 1
+        digest = hasher.hexdigest()
+    finally:
+        hasher.close()
+    return StreamResult(plaintext_size=done, plaintext_sha256=digest)
+
+
+def decrypt_stream(
+    file_key: bytes,
+    src: BinaryIO,
+    dst: BinaryIO,
+    *,
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> StreamResult:
+    """Decrypt the age payload readable from ``src`` and write the plaintext to ``dst``.
+
+    Reads ``src`` to its end: anything after the final chunk is an error.
+    Only authenticated plaintext is written, but it is written before later
+    chunks are checked: on :class:`StreamError` (or :class:`StreamCancelled`)
+    discard whatever was written to ``dst``.  ``progress`` and ``cancel`` work
+    as for :func:`encrypt_stream`.
+    """
+    _check_file_key(file_key)
+    nonce_buf = bytearray(NONCE_SIZE)
+    got = _read_into(src, memoryview(nonce_buf))
+    if got < NONCE_SIZE:
+        raise StreamError(
+            f"payload too short: {got} bytes, the {NONCE_SIZE}-byte nonce is missing or truncated"
+        )
+    aead = _payload_aead(file_key, bytes(nonce_buf))
+    in_buf = bytearray(_ENC_CHUNK_SIZE)
+    in_view = memoryview(in_buf)
+    peek = memoryview(bytearray(1))
+    hasher = _PipelinedSha256(_HASH_SLOTS, _BATCH_CHUNKS * CHUNK_SIZE)
+    try:
+        done = 0
+        counter = 0
+        carried = False
+        batch: memoryview | None = None  # plaintext of the current batch
+        batch_len = 0
+        while True:
+            if cancel is not None and cancel():
+                raise StreamCancelled(f"decryption cancelled after {done} bytes")
+            filled = 0
+            if carried:
+                in_buf[0] = peek[0]
+                filled = 1
+            filled += _read_into(src, in_view[filled:])
+            if filled == _ENC_CHUNK_SIZE:
+                carried = _read_into(src, peek) == 1
+                last = not carried
+            else:
+                last = True
+            if filled == 0:
+                # Only possible for the first chunk: a carried byte makes filled >= 1.
+                raise StreamError("payload has a nonce but no chunks")
+            if filled < TAG_SIZE:
+                raise StreamError(
+                    f"chunk {counter}: truncated to {filled} bytes, shorter than the "
+                    f"{TAG_SIZE}-byte authentication tag"
+                )
+            if filled == TAG_SIZE and counter > 0:
+                raise StreamError(
+                    f"chunk {counter}: the final chunk is empty, which is only allowed when "
+                    "the whole payload is empty"
+                )
+            sealed = in_view[:filled]
+            size = filled - TAG_SIZE
+            chunk_nonce = _chunk_nonce(counter, last)
+            if batch is None:
+                batch = hasher.slot()
+                batch_len = 0
+            plain = batch[batch_len : batch_len + size]
+            try:
+                if _HAS_INTO:
+                    aead.decrypt_into(chunk_nonce, sealed, None, plain)
+                else:  # pragma: no cover - old cryptography
+                    plain[:] = aead.decrypt(chunk_nonce, sealed, None)
+            except InvalidTag:
+                raise _auth_failure(aead, counter, last, sealed) from None
+            batch_len += size
+            # Non-final chunks are full, so a batch fills up exactly.
+            if last or batch_len == len(batch):
+                _write_all(dst, batch[:batch_len])
+                hasher.submit(batch[:batch_len], last=last)
+                batch = None
+                done += batch_len
+                if progress is not None:
+                    progress(done)
+            if last:
+                break
+            counter += 1
+        digest = hasher.hexdigest()
+    finally:
+        hasher.close()
+    return StreamResult(plaintext_size=done, plaintext_sha256=digest)
+
+
+# --------------------------------------------------------------------------- random access
+
+
+class EncryptedFileReader(io.RawIOBase):
+    """Read-only, seekable plaintext view of an encrypted payload file.
+
+    ``fh`` must be seekable and positioned anywhere; the payload is taken to
+    start at ``offset`` (default 0) and run to the end of the file.  The
+    plaintext size is derived from the file size, and the final chunk is
+    authenticated on open (which detects truncation and appended data).  Other
+    chunks are authenticated when first read.  Only the chunks needed are
+    decrypted, and at most one decrypted chunk is kept in memory.
+
+    Closing the reader does not close ``fh``; the caller owns it.
+    """
+
+    def __init__(self, file_key: bytes, fh: BinaryIO, *, offset: int = 0) -> None:
+        super().__init__()
+        _check_file_key(file_key)
+        if offset < 0:
+            raise ValueError("offset must be non-negative")
+        self._fh = fh
+        self._offset = offset
+        end = fh.seek(0, io.SEEK_END)
+        self._payload_size = end - offset
+        if self._payload_size < NONCE_SIZE:
+            raise StreamError(
+                f"payload too short: {max(self._payload_size, 0)} bytes, the "
+                f"{NONCE_SIZE}-byte nonce is missing or truncated"
+            )
+        self._size = plaintext_size(self._payload_size)
+        self._chunk_count = max(1, -(-self._size // CHUNK_SIZE))
+        fh.seek(offset)
+        nonce_buf = bytearray(NONCE_SIZE)
+        if _read_into(fh, memoryview(nonce_buf)) != NONCE_SIZE:
+            raise StreamError("payload nonce could not be read")
+        self._aead = _payload_aead(file_key, bytes(nonce_buf))
+        self._buf = bytearray(_ENC_CHUNK_SIZE)
+        self._pos = 0
+        self._cached_index = -1
+        self._cached = b""
+        self.read_chunk(self._chunk_count - 1)
+
+    # -- properties -----------------------------------------------------------------
+
+    @property
+    def size(self) -> int:
+        """Plaintext size in bytes."""
+        return self._size
+
+    @property
+    def chunk_count(self) -> int:
+        """Number of STREAM chunks (at least 1)."""
+        return self._chunk_count
+
+    # -- io.RawIOBase -----------------------------------------------------------------
+
+    def _ensure_open(self) -> None:
+        if self.closed:
+            raise ValueError("I/O operation on closed file")
+
+    def readable(self) -> bool:
+        self._ensure_open()
+        return True
+
+    def seekable(self) -> bool:
+        self._ensure_open()
+        return True
+
+    def writable(self) -> bool:
+        self._ensure_open()
+        return False
+
+    def tell(self) -> int:
+        self._ensure_open()
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET, /) -> int:
+        self._ensure_open()
+        if whence == io.SEEK_SET:
+            pos = offset
+        elif whence == io.SEEK_CUR:
+            pos = self._pos + offset
+        elif whence == io.SEEK_END:
+            pos = self._size + offset
+        else:
+            raise ValueError(f"invalid whence ({whence})")
+        if pos < 0:
+            raise ValueError(f"negative seek position {pos}")
+        self._pos = pos
+        return pos
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        self._ensure_open()
+        with memoryview(buffer) as raw, raw.cast("B") as out:
+            want = len(out)
+            n = 0
+            while n < want and self._pos < self._size:
+                index, off = divmod(self._pos, CHUNK_SIZE)
+                chunk = self.read_chunk(index)
+                k = min(len(chunk) - off, want - n)
+                with memoryview(chunk) as cv:
+                    out[n : n + k] = cv[off : off + k]
+                n += k
+                self._pos += k
+            return n
+
+    def readall(self) -> bytes:
+        self._ensure_open()
+        remaining = max(0, self._size - self._pos)
+        buf = bytearray(remaining)
+        n = self.readinto(buf)
+        del buf[n:]
+        return bytes(buf)
+
+    def close(self) -> None:
+        self._cached = b""
+        self._cached_index = -1
+        super().close()
+
+    # -- chunks -----------------------------------------------------------------------
+
+    def read_chunk(self, index: int) -> bytes:
+        """Return the authenticated plaintext of chunk ``index`` (0-based)."""
+        self._ensure_open()
+        if not 0 <= index < self._chunk_count:
+            raise IndexError(f"chunk index {index} out of range 0..{self._chunk_count - 1}")
+        if index == self._cached_index:
+            return self._cached
+        last = index == self._chunk_count - 1
+        start = NONCE_SIZE + index * _ENC_CHUNK_SIZE
+        length = self._payload_size - start if last else _ENC_CHUNK_SIZE
+        view = memoryview(self._buf)[:length]
+        self._fh.seek(self._offset + start)
+        got = _read_into(self._fh, view)
+        if got != length:
+            raise StreamError(
+                f"chunk {index}: expected {length} bytes but read {got} (file changed size?)"
+            )
+        try:
+            plain = self._aead.decrypt(_chunk_nonce(index, last), view, None)
+        except InvalidTag:
+            raise _auth_failure(self._aead, index, last, view) from None
+        self._cached_index = index
+        self._cached = plain
+        return plain

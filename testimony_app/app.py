@@ -1,0 +1,72 @@
+"""The composition root: the only place that builds infrastructure.
+
+Order matters: the umask before any file can be written, logging (RAM only) before anything
+can log, the language before any text is made, then Qt, the vault worker thread and the window.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from testimony_app import config, i18n, log
+from testimony_app.services.vaults import UnlockThrottle
+from testimony_app.ui.main_window import MainWindow
+from testimony_app.ui.workers import Worker
+
+
+def keep_qt_settings_off_disk() -> None:
+    """Send Qt's own QSettings to a place it cannot write.
+
+    Qt's file dialog records the folders a person visits (``history``, ``lastVisited``) in
+    ``QtProject.conf`` / the registry, in plaintext; we keep no state in QSettings ourselves.
+    ``os.devnull`` is not a folder on any platform, so the write fails and nothing is kept.
+    The default format is switched to INI so that the path also applies on Windows and macOS.
+    """
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, os.devnull)
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, os.devnull)
+
+
+def _qt_translator(lang: str) -> QTranslator | None:
+    """Qt's own catalog, for the stock buttons and dialogs Qt draws (OK, Cancel, file dialogs)."""
+    if lang == "en":
+        return None
+    translator = QTranslator()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return translator if translator.load("qtbase_" + lang, folder) else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)
+    log.setup()
+    prefs = config.Preferences.load()
+    lang = i18n.set_language(prefs.language or i18n.system_language())
+
+    keep_qt_settings_off_disk()
+    app = QApplication(list(sys.argv if argv is None else argv))
+    app.setApplicationName(config.APP)
+    qt_translator = _qt_translator(lang)
+    if qt_translator is not None:
+        app.installTranslator(qt_translator)
+
+    worker = Worker()
+    window: MainWindow | None = None
+    try:
+        window = MainWindow(prefs, worker, UnlockThrottle())
+        window.show()
+        return app.exec()
+    finally:
+        if window is not None:
+            window.lock()
+        # Runs every queued call (including that close) before the thread stops.
+        worker.shutdown()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

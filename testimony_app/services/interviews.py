@@ -1,0 +1,154 @@
+"""Use cases of the interview editor and list: plain values out, intents in.
+
+The list reads a page at a time with one query (counts of acts and sightings included), so a
+vault of 10,000 interviews scrolls without loading them all. The editor loads an interview with
+everything that hangs off it as one frozen ``InterviewFile``; every edit is one small
+transaction (autosave), audited by the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from testimony_app.domain.base import Record
+from testimony_app.domain.detention import Act, DetentionEpisode, Sighting, Site
+from testimony_app.domain.evidence import Attachment, CustodyEvent
+from testimony_app.domain.interview import CaptureEvent, Consent, Interview
+from testimony_app.domain.person import Actor, Involvement, Person
+from testimony_app.vault import text_index
+from testimony_app.vault.store import Store
+from testimony_app.vault.vault import Vault
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    """One line of the interviews list."""
+
+    id: str
+    start_at: str
+    interviewee: str
+    place: str
+    status: str
+    acts: int
+    sightings: int
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class InterviewFile:
+    """An interview with every record that belongs to it, as it is stored now."""
+
+    interview: Interview
+    interviewee: Person | None
+    consents: tuple[Consent, ...]
+    captures: tuple[CaptureEvent, ...]
+    episodes: tuple[DetentionEpisode, ...]
+    acts: tuple[Act, ...]
+    actors: tuple[Actor, ...]
+    involvements: tuple[Involvement, ...]
+    sightings: tuple[Sighting, ...]
+    attachments: tuple[Attachment, ...]
+    custody: tuple[CustodyEvent, ...]
+    sites: tuple[Site, ...]
+
+
+_LIST_SQL = """
+SELECT i.id, i.start_at,
+       CASE WHEN i.pseudonym != '' THEN i.pseudonym
+            ELSE trim(coalesce(p.surname, '') || ' ' || coalesce(p.given_name, '')) END,
+       i.place_generalised, i.status,
+       (SELECT count(*) FROM act a WHERE a.interview_id = i.id AND a.deleted_at IS NULL),
+       (SELECT count(*) FROM sighting s WHERE s.interview_id = i.id AND s.deleted_at IS NULL),
+       i.updated_at
+FROM interview i LEFT JOIN person p ON p.id = i.interviewee_id
+WHERE i.deleted_at IS NULL {filters}
+ORDER BY {order} LIMIT ? OFFSET ?
+"""
+_ORDERS = {
+    "start_at": "i.start_at DESC, i.id", "updated_at": "i.updated_at DESC, i.id",
+    "interviewee": "3 COLLATE NOCASE, i.id", "status": "i.status, i.id",
+}
+
+
+def _filters(store: Store, status: str | None, search: str | None) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if status:
+        clauses.append("AND i.status = ?")
+        params.append(status)
+    if search and search.strip():
+        ids = sorted({row[2] for row in text_index.search(store.conn, search, limit=100_000)
+                      if row[2]})
+        clauses.append(f"AND i.id IN ({', '.join('?' for _ in ids) or 'NULL'})")
+        params.extend(ids)
+    return " ".join(clauses), params
+
+
+def list_interviews(store: Store, *, status: str | None = None, search: str | None = None,
+                    order: str = "updated_at", offset: int = 0, limit: int = 200
+                    ) -> list[InterviewRow]:
+    filters, params = _filters(store, status, search)
+    sql = _LIST_SQL.format(filters=filters, order=_ORDERS.get(order, _ORDERS["updated_at"]))
+    rows = store.conn.execute(sql, (*params, limit, offset)).fetchall()
+    return [InterviewRow(*row) for row in rows]
+
+
+def count_interviews(store: Store, *, status: str | None = None,
+                     search: str | None = None) -> int:
+    filters, params = _filters(store, status, search)
+    sql = f"SELECT count(*) FROM interview i WHERE i.deleted_at IS NULL {filters}"  # noqa: S608
+    return int(store.conn.execute(sql, params).fetchone()[0])
+
+
+def load_interview(store: Store, interview_id: str) -> InterviewFile:
+    interview = store.get(Interview, interview_id)
+    person = store.find(Person, interview.interviewee_id) if interview.interviewee_id else None
+    acts = tuple(store.list(Act, interview_id=interview_id))
+    involvements = tuple(inv for act in acts for inv in store.list(Involvement, act_id=act.id))
+    attachments = tuple(store.list(Attachment, interview_id=interview_id))
+    custody = tuple(ev for a in attachments
+                    for ev in store.list(CustodyEvent, attachment_id=a.id, order_by="at"))
+    episodes = tuple(store.list(DetentionEpisode, interview_id=interview_id,
+                                order_by="arrival_earliest"))
+    sightings = tuple(store.list(Sighting, interview_id=interview_id))
+    site_ids = {r.site_id for r in (*episodes, *acts, *sightings)} - {None}
+    sites = tuple(s for s in (store.find(Site, i) for i in sorted(str(x) for x in site_ids)) if s)
+    return InterviewFile(
+        interview=interview, interviewee=person,
+        consents=tuple(store.list(Consent, interview_id=interview_id)),
+        captures=tuple(store.list(CaptureEvent, interview_id=interview_id)),
+        episodes=episodes, acts=acts,
+        actors=tuple(store.list(Actor, interview_id=interview_id)),
+        involvements=involvements, sightings=sightings, attachments=attachments,
+        custody=custody, sites=sites)
+
+
+def new_interview(vault: Vault, **fields: Any) -> Interview:
+    """A draft interview with an (empty) interviewee record of its own."""
+    with vault.transaction() as store:
+        person = store.add(Person())
+        return store.add(Interview(interviewee_id=person.id, **fields))
+
+
+def add(vault: Vault, record: R) -> R:
+    with vault.transaction() as store:
+        return store.add(record)
+
+
+def edit(vault: Vault, cls: type[R], record_id: str, **changes: Any) -> R:
+    """Autosave of one or more fields; refuses edits of locked interviews."""
+    with vault.transaction() as store:
+        return store.edit(cls, record_id, **changes)
+
+
+def delete(vault: Vault, cls: type[R], record_id: str) -> R:
+    with vault.transaction() as store:
+        return store.delete(cls, record_id)
+
+
+def replace(record: R, **changes: Any) -> R:
+    return dataclasses.replace(record, **changes)

@@ -115,8 +115,10 @@ def load_interview(store: Store, interview_id: str) -> InterviewFile:
     episodes = tuple(store.list(DetentionEpisode, interview_id=interview_id,
                                 order_by="arrival_earliest"))
     sightings = tuple(store.list(Sighting, interview_id=interview_id))
-    site_ids = {r.site_id for r in (*episodes, *acts, *sightings)} - {None}
-    sites = tuple(s for s in (store.find(Site, i) for i in sorted(str(x) for x in site_ids)) if s)
+    site_ids: set[str] = set()
+    for group in (episodes, acts, sightings):
+        site_ids.update(r.site_id for r in group if r.site_id)
+    sites = tuple(s for s in (store.find(Site, i) for i in sorted(site_ids)) if s)
     return InterviewFile(
         interview=interview, interviewee=person,
         consents=tuple(store.list(Consent, interview_id=interview_id)),

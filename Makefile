@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 LOCALES := uk ru
 MO := $(foreach l,$(LOCALES),testimony_app/_locale/$(l)/LC_MESSAGES/testimony.mo)
 
-.PHONY: help run test lint typecheck pytest bench catalogs pot clean demo
+.PHONY: help run test lint typecheck pytest bench catalogs pot clean demo screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | sort
@@ -43,6 +43,12 @@ test: lint typecheck pytest ## Set up (first time), lint, type-check and run the
 
 bench: $(STAMP) catalogs ## Run the benchmarks in bench/ and print their results against the targets
 	$(PY) -m bench
+
+demo: $(STAMP) catalogs ## Open the app on a demo vault of fictional testimonies (made on first use)
+	$(PY) -m testimony_app --demo
+
+screenshots: $(STAMP) catalogs ## Render every screen in en, uk and ru to docs/screenshots/
+	QT_QPA_PLATFORM=offscreen $(PY) -m testimony_app.ui.screenshots docs/screenshots
 
 clean: ## Remove the virtual environment and built files
 	rm -rf $(VENV) testimony_app/_locale build dist *.egg-info

@@ -31,19 +31,26 @@ def body_text(record: Record) -> str:
 
 
 def update(conn: Connection, record: Record) -> None:
-    conn.execute("DELETE FROM text_index WHERE record_id = ?", (record.id,))
-    if record.deleted_at:
+    """Replace the record's entry (found through ``text_index_key``, never by a scan)."""
+    row = conn.execute("SELECT fts_rowid FROM text_index_key WHERE record_id = ?",
+                       (record.id,)).fetchone()
+    if row is not None:
+        conn.execute("DELETE FROM text_index WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM text_index_key WHERE record_id = ?", (record.id,))
+    body = "" if record.deleted_at else body_text(record)
+    if not body:
         return
-    body = body_text(record)
-    if body:
-        interview_id = record.id if isinstance(record, Interview) else getattr(
-            record, "interview_id", None)
-        conn.execute("INSERT INTO text_index (entity, record_id, interview_id, body) "
-                     "VALUES (?, ?, ?, ?)", (record.entity, record.id, interview_id, body))
+    interview_id = record.id if isinstance(record, Interview) else getattr(
+        record, "interview_id", None)
+    cursor = conn.execute("INSERT INTO text_index (entity, record_id, interview_id, body) "
+                          "VALUES (?, ?, ?, ?)", (record.entity, record.id, interview_id, body))
+    conn.execute("INSERT INTO text_index_key (record_id, fts_rowid) VALUES (?, ?)",
+                 (record.id, cursor.lastrowid))
 
 
 def rebuild(conn: Connection) -> None:
     conn.execute("DELETE FROM text_index")
+    conn.execute("DELETE FROM text_index_key")
     for cls in ENTITIES:
         cols = columns(cls)
         for row in conn.execute(f"SELECT {', '.join(cols)} FROM {cls.table}").fetchall():  # noqa: S608

@@ -22,12 +22,14 @@ from typing import Any
 
 from bench import BENCH_DIR, RESULTS_DIR, Result
 
-BENCHMARKS = ("inserts", "open", "blobs", "vault")
+BENCHMARKS = ("inserts", "open", "blobs", "vault", "casefile", "sync")
 TITLES = {
     "inserts": "1. Inserts: SQLCipher vs plain SQLite (same schema, Store, batches)",
     "open": "2. Vault open after key derivation",
     "blobs": "3. Blob store streaming in and out",
     "vault": "4. A vault of 10,000 interviews",
+    "casefile": "5. A case file of 100 interviews",
+    "sync": "6. Bundles: export and import",
 }
 
 
@@ -42,6 +44,12 @@ def _runner(name: str, args: argparse.Namespace) -> Callable[[], list[Result]]:
     if name == "blobs":
         from bench import bench_blobs
         return lambda: bench_blobs.run(args.quick)
+    if name == "casefile":
+        from bench import bench_casefile
+        return lambda: bench_casefile.run(args.quick)["results"]
+    if name == "sync":
+        from bench import bench_sync
+        return lambda: bench_sync.run(args.quick)["results"]
     from bench import bench_vault
     return lambda: bench_vault.run(args.quick, budget_s=args.budget)
 

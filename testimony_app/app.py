@@ -10,11 +10,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from testimony_app import config, i18n, log
 from testimony_app.services.vaults import UnlockThrottle
+from testimony_app.ui import language
 from testimony_app.ui.main_window import MainWindow
 from testimony_app.ui.workers import Worker
 
@@ -33,38 +34,29 @@ def keep_qt_settings_off_disk() -> None:
         QSettings.setPath(fmt, QSettings.Scope.SystemScope, os.devnull)
 
 
-def _qt_translator(lang: str) -> QTranslator | None:
-    """Qt's own catalog, for the stock buttons and dialogs Qt draws (OK, Cancel, file dialogs)."""
-    if lang == "en":
-        return None
-    translator = QTranslator()
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    return translator if translator.load("qtbase_" + lang, folder) else None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
     log.setup()
     prefs = config.Preferences.load()
-    lang = i18n.set_language(prefs.language or i18n.system_language())
+    i18n.set_language(prefs.language or i18n.system_language())
 
     keep_qt_settings_off_disk()
     app = QApplication(list(sys.argv if argv is None else argv))
     app.setApplicationName(config.APP)
-    qt_translator = _qt_translator(lang)
-    if qt_translator is not None:
-        app.installTranslator(qt_translator)
+    language.apply(i18n.current_language())  # and Qt's own catalog, for its stock buttons
 
-    worker = Worker()
+    worker = Worker()  # the vault's thread: every database call, in order
+    jobs = Worker()  # long work that needs no database (encrypting an attachment)
     window: MainWindow | None = None
     try:
-        window = MainWindow(prefs, worker, UnlockThrottle())
+        window = MainWindow(prefs, worker, UnlockThrottle(), jobs=jobs)
         window.show()
         return app.exec()
     finally:
         if window is not None:
-            window.lock()
-        # Runs every queued call (including that close) before the thread stops.
+            window.lock()  # sends pending edits first
+        # Each runs every queued call (the edits, then the close) before its thread stops.
+        jobs.shutdown()
         worker.shutdown()
 
 

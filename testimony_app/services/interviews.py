@@ -69,9 +69,35 @@ WHERE i.deleted_at IS NULL {filters}
 ORDER BY {order} LIMIT ? OFFSET ?
 """
 _ORDERS = {
-    "start_at": "i.start_at DESC, i.id", "updated_at": "i.updated_at DESC, i.id",
-    "interviewee": "3 COLLATE NOCASE, i.id", "status": "i.status, i.id",
+    "start_at": "i.start_at {dir}, i.id", "updated_at": "i.updated_at {dir}, i.id",
+    "interviewee": "3 COLLATE NOCASE {dir}, i.id", "status": "i.status {dir}, i.id",
+    "place": "i.place_generalised COLLATE NOCASE {dir}, i.id",
 }
+ORDERS = tuple(_ORDERS)
+SEARCH_LIMIT = 100_000
+
+
+def matching_ids(store: Store, search: str) -> list[str]:
+    """Interviews whose own text, records or interviewee's names match ``search``.
+
+    A person's index entry names no interview, so people found are mapped to the interviews
+    where they are the interviewee.
+    """
+    ids: set[str] = set()
+    people: list[str] = []
+    for entity, record_id, interview_id in text_index.search(store.conn, search,
+                                                             limit=SEARCH_LIMIT):
+        if interview_id:
+            ids.add(interview_id)
+        elif entity == "person":
+            people.append(record_id)
+    for start in range(0, len(people), 500):
+        chunk = people[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = store.conn.execute(
+            f"SELECT id FROM interview WHERE interviewee_id IN ({marks})", chunk)  # noqa: S608
+        ids.update(r[0] for r in rows)
+    return sorted(ids)
 
 
 def _filters(store: Store, status: str | None, search: str | None) -> tuple[str, list[Any]]:
@@ -81,20 +107,21 @@ def _filters(store: Store, status: str | None, search: str | None) -> tuple[str,
         clauses.append("AND i.status = ?")
         params.append(status)
     if search and search.strip():
-        ids = sorted({row[2] for row in text_index.search(store.conn, search, limit=100_000)
-                      if row[2]})
+        ids = matching_ids(store, search)
         clauses.append(f"AND i.id IN ({', '.join('?' for _ in ids) or 'NULL'})")
         params.extend(ids)
     return " ".join(clauses), params
 
 
 def list_interviews(store: Store, *, status: str | None = None, search: str | None = None,
-                    order: str = "updated_at", offset: int = 0, limit: int = 200
-                    ) -> list[InterviewRow]:
+                    order: str = "start_at", descending: bool = True, offset: int = 0,
+                    limit: int = 200) -> list[InterviewRow]:
+    """One page of the list; ``order`` is one of ORDERS, either way."""
     filters, params = _filters(store, status, search)
-    sql = _LIST_SQL.format(filters=filters, order=_ORDERS.get(order, _ORDERS["updated_at"]))
-    rows = store.conn.execute(sql, (*params, limit, offset)).fetchall()
-    return [InterviewRow(*row) for row in rows]
+    order_sql = _ORDERS.get(order, _ORDERS["start_at"]).format(
+        dir="DESC" if descending else "ASC")
+    sql = _LIST_SQL.format(filters=filters, order=order_sql)
+    return [InterviewRow(*row) for row in store.conn.execute(sql, (*params, limit, offset))]
 
 
 def count_interviews(store: Store, *, status: str | None = None,

@@ -6,7 +6,14 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from testimony_app import errors
 from testimony_app.i18n import _
@@ -36,6 +43,8 @@ class UnlockPage(Page):
         self.busy = False
 
         self.folder_label = ElidedLabel()
+        self.known = QComboBox()  # shown when more than one vault is known on this computer
+        self.known.setAccessibleName(_("Known vaults"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.unlock_button = QPushButton(_("Unlock"))
@@ -45,7 +54,9 @@ class UnlockPage(Page):
         self.create_link = link_button(_("Create a new vault…"))
         self.open_link = link_button(_("Open another vault folder…"))
 
-        self.add_field(_("Vault folder"), self.folder_label, muted=True)
+        self.folder_caption = self.add_field(_("Vault folder"), self.folder_label, muted=True)
+        self.known_caption = self.add_field(_("Vault"), self.known)
+        self._set_known_visible(False)
         self.add_field(_("Passphrase"), self.passphrase)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -53,17 +64,17 @@ class UnlockPage(Page):
         self.column.addLayout(buttons)
         self.column.addWidget(self.error)
         self.column.addWidget(self.busy_row)
-        links = QHBoxLayout()
-        links.setSpacing(24)
+        links = QVBoxLayout()  # one per line: long labels in Ukrainian stay whole
+        links.setSpacing(2)
         links.addWidget(self.create_link)
         links.addWidget(self.open_link)
-        links.addStretch(1)
         self.column.addLayout(links)
 
         self.passphrase.returnPressed.connect(self.unlock)
         self.unlock_button.clicked.connect(self.unlock)
         self.create_link.clicked.connect(self.create_requested)
         self.open_link.clicked.connect(self.open_requested)
+        self.known.activated.connect(lambda _i: self._choose_known())
 
     @property
     def folder(self) -> Path | None:
@@ -74,6 +85,27 @@ class UnlockPage(Page):
         self.folder_label.set_full_text(str(folder))
         self.error.setText("")
         self.passphrase.clear()
+
+    def set_known(self, folders: list[Path]) -> None:
+        """The vaults used on this computer (folders only: their names are encrypted)."""
+        self.known.clear()
+        for folder in folders:
+            self.known.addItem(str(folder), str(folder))
+        if self._folder is not None:
+            self.known.setCurrentIndex(self.known.findData(str(self._folder)))
+        self._set_known_visible(len(folders) > 1)
+
+    def _set_known_visible(self, shown: bool) -> None:
+        self.known.setVisible(shown)
+        self.known_caption.setVisible(shown)
+        self.folder_label.setVisible(not shown)
+        self.folder_caption.setVisible(not shown)
+
+    def _choose_known(self) -> None:
+        folder = self.known.currentData()
+        if folder and Path(folder) != self._folder:
+            self.set_folder(Path(folder))
+            self.passphrase.setFocus()
 
     def activate(self) -> None:
         self.passphrase.setFocus()

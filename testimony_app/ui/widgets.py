@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -29,6 +32,14 @@ class PlainLabel(QLabel):
         self.setText(text)
 
 
+def plain_tooltip(text: str) -> str:
+    """Qt shows a tooltip that looks like HTML as HTML: names and testimony are escaped and
+    wrapped so they always read as the plain text they are."""
+    if not text:
+        return ""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
 class ElidedLabel(PlainLabel):
     """One line, elided in the middle when too long (folder paths); the tooltip has it all."""
 
@@ -40,7 +51,7 @@ class ElidedLabel(PlainLabel):
 
     def set_full_text(self, text: str) -> None:
         self._full = text
-        self.setToolTip(text)
+        self.setToolTip(plain_tooltip(text))
         self._elide()
 
     def full_text(self) -> str:
@@ -171,3 +182,14 @@ class Page(QWidget):
             group.addWidget(hint)
         self.column.addLayout(group)
         return caption
+
+
+def fit_list_width(widget: QListWidget, minimum: int, maximum: int) -> None:
+    """A navigation list as wide as its longest entry (long Ukrainian labels), within limits;
+    beyond the limit, entries are elided and the tooltip has the rest."""
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+    metrics = widget.fontMetrics()
+    widest = max((metrics.horizontalAdvance(widget.item(i).text())
+                  for i in range(widget.count())), default=0)
+    widget.setFixedWidth(max(minimum, min(maximum, widest + 28)))

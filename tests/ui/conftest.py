@@ -38,18 +38,25 @@ def worker() -> Iterator[Worker]:
 
 
 @pytest.fixture
+def jobs() -> Iterator[Worker]:
+    w = Worker()
+    yield w
+    w.shutdown()
+
+
+@pytest.fixture
 def throttle() -> UnlockThrottle:
     """Short delays: the growth is what is tested, not the waiting."""
     return UnlockThrottle(base=0.05, cap=0.2)
 
 
 @pytest.fixture
-def make_window(qtbot, worker: Worker,
+def make_window(qtbot, worker: Worker, jobs: Worker,
                 throttle: UnlockThrottle) -> Iterator[Callable[[], MainWindow]]:
     windows: list[MainWindow] = []
 
     def make() -> MainWindow:
-        window = MainWindow(config.Preferences.load(), worker, throttle)
+        window = MainWindow(config.Preferences.load(), worker, throttle, jobs=jobs)
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()

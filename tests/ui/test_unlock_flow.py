@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox
 
@@ -48,7 +49,7 @@ def test_first_start_creates_a_vault_and_shows_the_recovery_code_once(
         qtbot, make_window, tmp_path: Path) -> None:
     window = make_window()
     assert window.stack.currentWidget() is window.welcome_page
-    assert window.state_label.text() == "Locked"
+    assert window.state_label.full_text() == "Locked"
 
     click(qtbot, window.welcome_page.create_button)
     assert window.stack.currentWidget() is window.create_page
@@ -72,16 +73,19 @@ def test_first_start_creates_a_vault_and_shows_the_recovery_code_once(
     assert recovery.continue_button.isEnabled()
     click(qtbot, recovery.continue_button)
 
-    assert window.stack.currentWidget() is window.unlocked_page
+    assert window.stack.currentWidget() is window.workspace
+    assert window.workspace.current_key() == "interviews"
     assert recovery.code.text() == ""
     session = window.session
     assert session is not None
-    fingerprint = window.unlocked_page.fingerprint.text()
+    settings = window.workspace.settings
+    fingerprint = settings.fingerprint.text()
     assert FINGERPRINT.fullmatch(fingerprint)
     assert fingerprint == session.vault.device.fingerprint
-    assert window.unlocked_page.vault_id.text() == session.vault.header.vault_id
-    assert window.unlocked_page.name.text() == "Field team"
-    assert fingerprint in window.state_label.text()
+    assert settings.vault_id.text() == session.vault.header.vault_id
+    assert settings.name.text() == "Field team"
+    assert fingerprint in window.state_label.full_text()
+    assert "Field team" in window.state_label.full_text()
     assert (folder / "vault.json").is_file()
     assert (folder / "vault.db").is_file()
 
@@ -107,7 +111,7 @@ def test_wrong_passphrase_shows_the_error_and_stays_locked(
     assert page.passphrase.text() == ""
     qtbot.waitUntil(page.passphrase.hasFocus)
     assert window.session is None
-    assert window.state_label.text() == "Locked"
+    assert window.state_label.full_text() == "Locked"
     assert window.stack.currentWidget() is page
 
     # After a failure the next try waits, and says so.
@@ -115,10 +119,10 @@ def test_wrong_passphrase_shows_the_error_and_stays_locked(
     click(qtbot, page.unlock_button)
     assert page.busy
     assert page.busy_row.text.text().startswith("Wait")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlocked_page,
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=WAIT_MS)
+    assert window.stack.currentWidget() is window.workspace
     assert window.session is not None and window.session.vault.is_open
-    assert window.unlocked_page.name.text() == "Field team"
+    assert window.workspace.settings.name.text() == "Field team"
     assert page.error.text() == ""
 
 
@@ -128,17 +132,19 @@ def test_ctrl_l_locks_closes_the_vault_and_clears_the_page(
     unlock(qtbot, window)
     session = window.session
     assert session is not None
-    assert window.unlocked_page.fingerprint.text()
+    page = window.workspace.settings
+    assert page.fingerprint.text()
 
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
     qtbot.waitUntil(lambda: not session.vault.is_open, timeout=WAIT_MS)
     assert window.session is None
-    page = window.unlocked_page
-    assert [page.name.text(), page.vault_id.text(), page.fingerprint.text(),
-            page.folder.full_text()] == ["", "", "", ""]
+    assert window.workspace is None  # every page that showed the vault is gone
+    if shiboken6.isValid(page.name):  # emptied at once, deleted when Qt gets to it
+        assert [page.name.text(), page.vault_id.text(), page.fingerprint.text(),
+                page.folder.full_text()] == ["", "", "", ""]
     assert window.stack.currentWidget() is window.unlock_page
-    assert window.state_label.text() == "Locked"
+    assert window.state_label.full_text() == "Locked"
     assert not window.lock_action.isEnabled()
 
     unlock(qtbot, window)  # and it opens again
@@ -190,7 +196,7 @@ def test_opening_another_folder_offers_to_unlock_it(
     window.open_folder(other)
     assert window.unlock_page.folder == other
     unlock(qtbot, window)
-    assert window.unlocked_page.name.text() == "(no name)"
+    assert window.workspace.settings.name.text() == "(no name)"
     assert config.Preferences.load().last_vault == str(other.resolve())
 
 
@@ -201,3 +207,39 @@ def test_back_from_create_returns_to_the_unlock_page(qtbot, make_window,
     assert window.stack.currentWidget() is window.create_page
     click(qtbot, window.create_page.back_button)
     assert window.stack.currentWidget() is window.unlock_page
+
+
+def test_the_demo_vault_opens_from_the_first_start(qtbot, make_window) -> None:
+    from testimony_app.ui import main_window
+
+    if not main_window.demo_available():
+        pytest.skip("this build has no demo vault")
+    window = make_window()
+    assert window.welcome_page.demo_button.isVisibleTo(window.welcome_page)
+    click(qtbot, window.welcome_page.demo_button)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=120_000)
+    page = window.workspace.interviews
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=WAIT_MS)
+    assert config.Preferences.load().last_vault == ""  # not remembered
+    session = window.session
+    window.lock()
+    qtbot.waitUntil(lambda: not session.vault.is_open, timeout=WAIT_MS)
+    assert window.stack.currentWidget() is window.welcome_page
+
+
+def test_later_starts_offer_every_known_vault(qtbot, make_window, known_vault: Path,
+                                               tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    Vault.create(other, PASSPHRASE, name="Second team").vault.close()
+    prefs = config.Preferences.load()
+    prefs.remember_vault(other)
+    prefs.save()
+    window = make_window()
+    page = window.unlock_page
+    assert page.folder == other.resolve()
+    assert page.known.isVisibleTo(page) and page.known.count() == 2
+    page.known.setCurrentIndex(page.known.findData(str(known_vault.resolve())))
+    page.known.activated.emit(page.known.currentIndex())
+    assert page.folder == known_vault.resolve()
+    unlock(qtbot, window)
+    assert window.workspace.settings.name.text() == "Field team"

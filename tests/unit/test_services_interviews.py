@@ -53,3 +53,11 @@ def test_where_a_person_and_a_site_appear(vault):
     kinds = {m.entity for m in directory.site_mentions(vault.store, t["site"].id)}
     assert kinds == {"episode", "act", "sighting"}
     assert directory.people(vault.store, t["person"].surname) == [t["person"]]
+
+
+def test_search_finds_an_interview_by_its_interviewees_name(vault):
+    with vault.transaction() as store:
+        t = add_testimony(store)
+        store.edit(Person, t["person"].id, surname="Петренко")
+    rows = interviews.list_interviews(vault.store, search="Петренко")
+    assert [r.id for r in rows] == [t["interview"].id]

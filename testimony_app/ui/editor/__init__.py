@@ -1,0 +1,1 @@
+"""The interview editor: one section per module, sharing an ``EditorContext``."""

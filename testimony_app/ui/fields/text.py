@@ -1,0 +1,176 @@
+"""Text, list-of-words, time, number and yes/no fields."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDoubleValidator, QTextOption
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+
+from testimony_app.i18n import _
+from testimony_app.ui.fields.base import Field
+from testimony_app.ui.widgets import muted_label
+
+
+class LineField(Field):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = QLineEdit()
+        self.box.addWidget(self.editor)
+        self.setFocusProxy(self.editor)
+        self.editor.textChanged.connect(self._emit)
+
+    def _show(self, value: Any) -> None:
+        self.editor.setText(value or "")
+
+    def value(self) -> str:
+        return self.editor.text()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+
+
+class TextField(Field):
+    """Plain text over several lines. Tab moves on (it never types a tab), so every field
+    stays reachable from the keyboard; the text is never read as rich text."""
+
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 3) -> None:
+        super().__init__(parent)
+        self.editor = QPlainTextEdit()
+        self.editor.setTabChangesFocus(True)
+        self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        if lines:
+            height = self.editor.fontMetrics().lineSpacing() * lines + 14
+            self.editor.setMinimumHeight(height)
+            self.editor.setMaximumHeight(height * 2)
+        self.box.addWidget(self.editor)
+        self.setFocusProxy(self.editor)
+        self.editor.textChanged.connect(self._emit)
+
+    def _show(self, value: Any) -> None:
+        self.editor.setPlainText(value or "")
+
+    def value(self) -> str:
+        return self.editor.toPlainText()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+
+
+_SEPARATORS = re.compile(r"[,;\n]")
+
+
+class StrsField(LineField):
+    """Several short values on one line, separated by commas (languages, call signs)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor.setPlaceholderText(_("Separate several with commas"))
+
+    def _show(self, value: Any) -> None:
+        self.editor.setText(", ".join(value or ()))
+
+    def value(self) -> tuple[str, ...]:
+        return tuple(p.strip() for p in _SEPARATORS.split(self.editor.text()) if p.strip())
+
+
+_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d", "%d.%m.%Y")
+
+
+def parse_time(text: str) -> str | None:
+    """Local date and time as ``YYYY-MM-DDTHH:MM`` ("" for blank, None if unreadable)."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    for fmt in _TIME_FORMATS:
+        try:
+            moment = datetime.datetime.strptime(text, fmt)  # noqa: DTZ007 - local wall time
+        except ValueError:
+            continue
+        return moment.strftime("%Y-%m-%dT%H:%M" if "%H" in fmt else "%Y-%m-%d")
+    return None
+
+
+def now_text() -> str:
+    return datetime.datetime.now().strftime("%Y-%m-%dT%H:%M")  # noqa: DTZ005 - local time
+
+
+class TimeField(Field):
+    """A local date and time, typed (``2024-03-14 10:30`` or ``14.03.2024 10:30``) or "Now"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = QLineEdit()
+        self.editor.setPlaceholderText(_("for example 2024-03-14 10:30"))
+        self.now_button = QPushButton(_("Now"))
+        self.now_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.problem = muted_label()
+        self.box.addWidget(self.editor, 1)
+        self.box.addWidget(self.now_button)
+        self.box.addWidget(self.problem, 1)
+        self.setFocusProxy(self.editor)
+        self.editor.textChanged.connect(self._changed)
+        self.now_button.clicked.connect(lambda: self.editor.setText(now_text().replace("T", " ")))
+
+    def _changed(self) -> None:
+        self.problem.setText("" if self.valid() else _("Not a date and time"))
+        if self.valid():
+            self._emit()
+
+    def _show(self, value: Any) -> None:
+        self.editor.setText((value or "").replace("T", " "))
+        self.problem.setText("")
+
+    def value(self) -> str:
+        return parse_time(self.editor.text()) or ""
+
+    def valid(self) -> bool:
+        return parse_time(self.editor.text()) is not None
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+        self.now_button.setEnabled(not read_only)
+
+
+class NumberField(LineField):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        validator = QDoubleValidator(-180.0, 180.0, 6, self.editor)
+        validator.setNotation(QDoubleValidator.Notation.StandardNotation)
+        self.editor.setValidator(validator)
+
+    def _show(self, value: Any) -> None:
+        self.editor.setText("" if value is None else repr(float(value)))
+
+    def value(self) -> float | None:
+        text = self.editor.text().strip().replace(",", ".")
+        try:
+            return float(text) if text else None
+        except ValueError:
+            return None
+
+    def valid(self) -> bool:
+        text = self.editor.text().strip().replace(",", ".")
+        return not text or self.value() is not None
+
+
+class BoolField(Field):
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = QCheckBox(text)
+        self.box.addWidget(self.editor)
+        self.box.addStretch(1)
+        self.setFocusProxy(self.editor)
+        self.editor.toggled.connect(self._emit)
+
+    def _show(self, value: Any) -> None:
+        self.editor.setChecked(bool(value))
+
+    def value(self) -> bool:
+        return self.editor.isChecked()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setEnabled(not read_only)

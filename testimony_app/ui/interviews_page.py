@@ -1,0 +1,220 @@
+"""Interviews: the searchable, filterable list, and the editor of the one opened."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from testimony_app.domain.interview import Interview
+from testimony_app.i18n import _, ngettext
+from testimony_app.services import interviews, lookups
+from testimony_app.ui.editor.context import EditorContext
+from testimony_app.ui.editor.editor import InterviewEditor
+from testimony_app.ui.env import Env
+from testimony_app.ui.fields.choice import vocab_items
+from testimony_app.ui.fields.text import now_text
+from testimony_app.ui.models.interviews_model import (
+    ACTS,
+    DATE,
+    ID_ROLE,
+    INTERVIEWEE,
+    PLACE,
+    SIGHTINGS,
+    STATUS,
+    InterviewsModel,
+)
+from testimony_app.ui.widgets import error_label, muted_label
+
+SEARCH_DELAY_MS = 300
+
+
+class _Table(QTableView):
+    """Enter opens the chosen interview, as a double click does."""
+
+    open_requested = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class InterviewsPage(QWidget):
+    opened = Signal(str)  # interview id, once its editor shows
+
+    def __init__(self, env: Env, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.editor: InterviewEditor | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search names and narratives…  (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(_("Search"))
+        self.status = QComboBox()
+        self.status.addItem(_("All statuses"), None)
+        for term_id, text in vocab_items("interview_status"):
+            self.status.addItem(text, term_id)
+        self.status.setAccessibleName(_("Status"))
+        self.new_button = QPushButton(_("New interview"))
+        self.new_button.setToolTip(_("Start recording a new interview (Ctrl+N)"))
+        self.count = muted_label()
+        self.count.setWordWrap(False)
+        self.error = error_label()
+        self.model = InterviewsModel(lambda fn, done: env.run(fn, done, owner=self.model), self)
+        self.table = _Table()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        self.table.setAccessibleName(_("Interviews"))
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(INTERVIEWEE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PLACE, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(DATE, 140)
+        for column in (ACTS, SIGHTINGS, STATUS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSortingEnabled(True)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.new_button)
+        list_page = QWidget()
+        column = QVBoxLayout(list_page)
+        column.setContentsMargins(14, 12, 14, 6)
+        column.addLayout(bar)
+        column.addWidget(self.table, 1)
+        foot = QHBoxLayout()
+        foot.addWidget(self.count)
+        foot.addWidget(self.error, 1)
+        column.addLayout(foot)
+        self.list_page = list_page
+        self.stack = QStackedWidget()
+        self.stack.addWidget(list_page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_query)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_query)
+        self.status.currentIndexChanged.connect(lambda _i: self.apply_query())
+        self.model.counted.connect(self._counted)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.open_requested.connect(self._open_index)
+        self.new_button.clicked.connect(self.new_interview)
+        QShortcut(QKeySequence.StandardKey.Find, list_page, self.focus_search,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.apply_query()
+
+    # The list ---------------------------------------------------------------------------------
+
+    def apply_query(self) -> None:
+        self._search_timer.stop()
+        self.model.set_query(status=self.status.currentData(), search=self.search.text().strip())
+
+    def focus_search(self) -> None:
+        self.show_list()
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _counted(self, total: int) -> None:
+        self.count.setText(ngettext("{n} interview", "{n} interviews", total).format(n=total))
+        if total and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def activate(self) -> None:
+        if self.editor is None:
+            self.table.setFocus()
+
+    # Opening ---------------------------------------------------------------------------------
+
+    def _open_index(self, index: QModelIndex) -> None:
+        interview_id = self.model.data(index, ID_ROLE)
+        if interview_id:
+            self.open_interview(interview_id)
+
+    def new_interview(self) -> None:
+        start = now_text()
+        self.env.run(lambda vault: interviews.new_interview(vault, start_at=start),
+                     self._created, self._failed, owner=self)
+
+    def _created(self, interview: Interview) -> None:
+        self.open_interview(interview.id)
+
+    def open_interview(self, interview_id: str) -> None:
+        self.error.setText("")
+        self.env.run(lambda vault: lookups.open_interview(vault.store, interview_id),
+                     self._opened, self._failed, owner=self)
+
+    def _failed(self, error: object) -> None:
+        message = getattr(error, "message", None)
+        self.error.setText(message() if callable(message) else _("Something went wrong."))
+
+    def _opened(self, data: lookups.EditorData) -> None:
+        self.close_editor(reload=False)
+        ctx = EditorContext(data, self.env.saver, jobs=self.env.jobs, blobs=self.env.blobs)
+        self.editor = InterviewEditor(ctx)
+        ctx.setParent(self.editor)
+        self.editor.back_requested.connect(self.show_list)
+        self.stack.addWidget(self.editor)
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.nav.setFocus()
+        self.opened.emit(data.file.interview.id)
+
+    def show_list(self) -> None:
+        if self.editor is not None:
+            self.close_editor(reload=True)
+        self.table.setFocus()
+
+    def close_editor(self, *, reload: bool) -> None:
+        """Send what is pending, then drop the editor and every widget that showed content."""
+        editor, self.editor = self.editor, None
+        self.stack.setCurrentWidget(self.list_page)
+        if editor is not None:
+            for section in editor.built_sections():
+                stop = getattr(section, "shutdown", None)
+                if stop is not None:
+                    stop()
+            self.env.saver.flush()
+            self.stack.removeWidget(editor)
+            editor.hide()
+            editor.deleteLater()
+            if reload:
+                self.model.reload()
+
+    def current_interview_id(self) -> str | None:
+        return self.editor.ctx.interview.id if self.editor is not None else None
+
+    def clear(self) -> None:
+        """Locking: forget every row and close the editor."""
+        self.close_editor(reload=False)
+        self.model.clear()
+        self.search.clear()
+        self._search_timer.stop()
+        self.count.setText("")

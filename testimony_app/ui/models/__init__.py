@@ -1,0 +1,1 @@
+"""Item models over plain values from the services (never over live rows)."""

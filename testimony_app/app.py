@@ -35,13 +35,16 @@ def keep_qt_settings_off_disk() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Start the app; ``--demo`` opens the demo vault of fictional testimonies at once."""
     os.umask(0o077)
     log.setup()
     prefs = config.Preferences.load()
     i18n.set_language(prefs.language or i18n.system_language())
 
     keep_qt_settings_off_disk()
-    app = QApplication(list(sys.argv if argv is None else argv))
+    args = list(sys.argv if argv is None else argv)
+    demo = "--demo" in args[1:]
+    app = QApplication([a for a in args if a != "--demo"])
     app.setApplicationName(config.APP)
     language.apply(i18n.current_language())  # and Qt's own catalog, for its stock buttons
 
@@ -51,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         window = MainWindow(prefs, worker, UnlockThrottle(), jobs=jobs)
         window.show()
+        if demo:
+            window.open_demo()
         return app.exec()
     finally:
         if window is not None:

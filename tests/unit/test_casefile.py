@@ -17,6 +17,7 @@ from testimony_app import errors
 from testimony_app.casefile import redaction
 from testimony_app.casefile.selection import Selection
 from testimony_app.domain.vocabularies import vocabularies
+from testimony_app.i18n import translations_for
 from testimony_app.services.casefile import export_casefile, verify_casefile
 from testimony_app.vault import audit
 
@@ -85,13 +86,20 @@ def test_vocabulary_labels_and_dates_come_in_the_chosen_language(vault, three, t
     assert date_text in text  # the arrival of the detention episode
 
 
+def words(lang, msgid, **params):
+    """A label as the case file in ``lang`` prints it."""
+    return translations_for(lang).gettext(msgid).format(**params)
+
+
 def test_every_page_says_page_x_of_y(vault, three, tmp_path, out_dir):
-    result = export(vault, three, tmp_path)
+    result = export(vault, three, tmp_path)  # in Ukrainian
     texts = pages_text(result.pdf_path)
     assert len(texts) == result.pages > 5
+    marking = words("uk", "CONFIDENTIAL – for law-enforcement and judicial use only")
+    assert marking.startswith("КОНФІДЕНЦІЙНО")
     for n, text in enumerate(texts, start=1):
-        assert f"Page {n} of {len(texts)}" in text
-        assert "CONFIDENTIAL" in text  # the marking on every page
+        assert words("uk", "Page {page} of {pages}", page=n, pages=len(texts)) in text
+        assert marking in flat(text)  # the marking on every page
 
 
 def _fonts(page) -> list:
@@ -152,7 +160,7 @@ def test_advocacy_drops_names_contacts_sensitive_fields_and_exact_places(vault, 
     result = export(vault, three, tmp_path, profile="advocacy", lang="ru")
     assert _leaks(result, "ABC", ADVOCACY_DROPS) == []
     text = flat("\n".join(pages_text(result.pdf_path)))
-    assert "Witness A" in text  # pseudonyms instead of names
+    assert words("ru", "Witness {letter}", letter="A") in text  # pseudonyms instead of names
     assert vocabularies()["ill_treatment_methods"].label("falanga", "ru") in text
     assert "Ростовская область" in text  # the place, generalised to its region
     assert [i for i in result.interviews] == [three["A"]["interview"].id]

@@ -112,7 +112,8 @@ class Store:
         """Insert a new record (rev 1); returns it as stored."""
         self._require_transaction()
         codec.validate(record, record.entity)
-        if self.find(type(record), record.id, include_deleted=True) is not None:
+        if self.conn.execute(f"SELECT 1 FROM {record.table} WHERE id = ?",  # noqa: S608
+                             (record.id,)).fetchone():
             raise errors.InvalidRecords(where=f"{record.entity}.id", problem=record.id)
         now = utcnow()
         stored = dataclasses.replace(record, created_at=now, updated_at=now,
@@ -161,4 +162,51 @@ class Store:
         stored = dataclasses.replace(current, deleted_at=now, updated_at=now, rev=current.rev + 1)
         self._write(stored, insert=False)
         self._audit(stored, "delete")
+        return stored
+
+    # Sync (used by testimony_app.sync) ----------------------------------------------------
+
+    def put_replica(self, record: R, *, action: str) -> R:
+        """Store a revision made on another device exactly as it was made there (its id, rev,
+        origin and times), inserting it or replacing the stored row, with its text index and
+        an audit entry.
+
+        Which revision wins, what goes to history and what is a conflict is decided by the
+        caller (``sync.merge``), which also checks references once a whole bundle is in (a
+        bundle's records may refer to each other in any order). Locks are about local edits:
+        an origin's revision of an interview it locked is still stored.
+        """
+        self._require_transaction()
+        codec.validate(record, record.entity)
+        exists = self.conn.execute(f"SELECT 1 FROM {record.table} WHERE id = ?",  # noqa: S608
+                                   (record.id,)).fetchone()
+        self._write(record, insert=exists is None)
+        self._audit(record, action)
+        return record
+
+    def purge(self, cls: type[R], record_id: str) -> R:
+        """Blank a record's content and leave a tombstone, audited.
+
+        For testimonies the organisation acknowledged, so a seized laptop holds less. What
+        stays: the id and system fields (so the record is neither re-sent nor resurrected),
+        references (ids only) and required vocabulary ids. A locked interview can be purged.
+        """
+        self._require_transaction()
+        current = self.get(cls, record_id, include_deleted=True)
+        blank: dict[str, Any] = {}
+        for s in codec.user_fields(cls):
+            if s.ref or (s.vocab and s.required):
+                continue
+            if s.kind in (codec.STRS, codec.VALUES):
+                blank[s.name] = ()
+            elif s.optional or s.kind == codec.DATE:
+                blank[s.name] = None
+            else:
+                blank[s.name] = {codec.STR: "", codec.BOOL: False, codec.INT: 0,
+                                 codec.FLOAT: 0.0}[s.kind]
+        now = utcnow()
+        stored = dataclasses.replace(current, **blank, deleted_at=current.deleted_at or now,
+                                     updated_at=now, rev=current.rev + 1)
+        self._write(stored, insert=False)
+        self._audit(stored, "purge")
         return stored

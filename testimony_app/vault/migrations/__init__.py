@@ -14,13 +14,14 @@ from pathlib import Path
 
 from testimony_app import errors, fs
 from testimony_app.vault.db import Connection, schema_version
-from testimony_app.vault.migrations import m0001_initial, m0002_text_index
+from testimony_app.vault.migrations import m0001_initial, m0002_text_index, m0003_sync
 
 Step = Callable[[Connection], None]
 
 STEPS: tuple[tuple[int, Step], ...] = (
     (1, m0001_initial.apply),
     (2, m0002_text_index.apply),
+    (3, m0003_sync.apply),
 )
 LATEST = STEPS[-1][0]
 

@@ -1,0 +1,274 @@
+"""Merging a verified bundle into the coordinator's vault, all or nothing, in one transaction.
+
+For each incoming revision of a record (always from the record's origin device: the importer
+refuses anything else), compared with the stored record and with the last revision received
+from its origin (``sync_received``):
+
+* not stored yet: stored as it is;
+* identical to the stored one, or already received: nothing changes;
+* the stored record is the origin's last revision (no local edit since) and the incoming rev
+  is higher: the incoming revision replaces it, the stored one goes to ``sync_history``;
+* the incoming rev is lower than one already received: it is older, kept in
+  ``sync_history`` (bundles can arrive out of order);
+* otherwise (the stored record was edited here since, or a different revision carries a rev
+  number already received): both stay, the local one as the record and the incoming one in
+  ``sync_conflict``, for a person to resolve.
+
+Nothing is overwritten without its previous version being kept, and nothing is dropped.
+Attachments arrive re-encrypted under a new local file key (staged before the transaction)
+and get a ``received`` custody event. Each change is audited with the actor
+``bundle:<bundle id>``, and the bundle itself gets an ``import`` entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from testimony_app import errors
+from testimony_app.domain import codec
+from testimony_app.domain.base import Record, new_id, utcnow
+from testimony_app.domain.evidence import Attachment, CustodyEvent
+from testimony_app.domain.registry import BY_NAME
+from testimony_app.sync import devices, envelope, payload
+from testimony_app.sync import errors as e
+from testimony_app.sync.manifest import Manifest
+from testimony_app.vault import audit
+from testimony_app.vault.blobs import StoredBlob
+from testimony_app.vault.store import Store
+from testimony_app.vault.vault import Vault
+
+Lines = Iterator[tuple[int, dict[str, Any], str]]
+_ANY_TABLE = " UNION ALL ".join(f"SELECT 1 FROM {cls.table} WHERE id = ?"  # noqa: S608
+                                for cls in BY_NAME.values()) + " LIMIT 1"
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    older: int = 0
+    conflicts: int = 0
+    attachments: int = 0
+    unused_blobs: list[str] = dataclasses.field(default_factory=list)
+
+
+def _record(line: dict[str, Any], where: str, device_id: str) -> Record:
+    cls = BY_NAME.get(line.get("entity"))  # type: ignore[arg-type]
+    if cls is None:
+        raise e.BundleRecordInvalid(where=where, problem="entity")
+    data = {k: v for k, v in line.items() if k != "entity"}
+    try:
+        record: Record = codec.from_dict(cls, data, where)
+    except errors.InvalidRecords as exc:
+        raise e.BundleRecordInvalid(where=where, problem=exc.params.get("problem", "")) from exc
+    if not envelope.UUID.match(record.id) or record.rev < 1 or not all(
+            isinstance(t, str) and envelope.TIME.match(t)
+            for t in (record.created_at, record.updated_at)) or (
+            record.deleted_at is not None and not envelope.TIME.match(record.deleted_at)):
+        raise e.BundleRecordInvalid(where=where, problem="system fields")
+    if record.origin_device != device_id:
+        raise e.ForeignRecord(entity=record.entity, id=record.id)
+    if payload.transit(record) != line:  # one encoding per revision: hashes must agree
+        raise e.BundleRecordInvalid(where=where, problem="not in canonical form")
+    if isinstance(record, Attachment) and (record.blob_name or record.file_key):
+        raise e.BundleRecordInvalid(where=where, problem="local fields")
+    return record
+
+
+class Merger:
+    def __init__(self, vault: Vault, manifest: Manifest, staged: dict[str, StoredBlob]) -> None:
+        self.vault = vault
+        self.conn = vault.conn
+        self.m = manifest
+        self.staged = staged
+        self.store = Store(vault.conn, vault.device.id, actor=f"bundle:{manifest.bundle_id}")
+        self.counts = Counts()
+        self.refs: list[tuple[Record, str, str]] = []
+        self.seen: set[str] = set()
+        self.matched: set[str] = set()
+
+    # bookkeeping ------------------------------------------------------------------------
+
+    def _received(self, record_id: str) -> tuple[int, str] | None:
+        row = self.conn.execute("SELECT rev, content_sha256 FROM sync_received "
+                                "WHERE record_id = ?", (record_id,)).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def _set_received(self, record: Record, sha: str) -> None:
+        """Remember the origin's latest revision (never going back to an older one)."""
+        self.conn.execute(
+            "INSERT INTO sync_received (record_id, entity, device_id, rev, content_sha256, "
+            "bundle_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET "
+            "rev = excluded.rev, content_sha256 = excluded.content_sha256, "
+            "bundle_id = excluded.bundle_id WHERE excluded.rev >= sync_received.rev",
+            (record.id, record.entity, self.m.device_id, record.rev, sha, self.m.bundle_id))
+
+    def keep_in_history(self, record: Record, reason: str) -> None:
+        content = envelope.canonical(payload.transit(record)).decode("utf-8")
+        sha = payload.content_sha256(record)
+        exists = self.conn.execute("SELECT 1 FROM sync_history WHERE record_id = ? AND "
+                                   "content_sha256 = ?", (record.id, sha)).fetchone()
+        if exists:
+            return
+        self.conn.execute(
+            "INSERT INTO sync_history (entity, record_id, rev, origin_device, content, "
+            "content_sha256, reason, bundle_id, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.entity, record.id, record.rev, record.origin_device, content, sha, reason,
+             self.m.bundle_id, utcnow()))
+
+    def _conflict(self, local: Record, incoming: Record, sha: str) -> None:
+        for row in self.conn.execute("SELECT id, incoming FROM sync_conflict WHERE record_id = "
+                                     "? AND resolved_at IS NULL", (local.id,)).fetchall():
+            older = codec.from_dict(type(local), {k: v for k, v in envelope.loads_strict(
+                row[1].encode()).items() if k != "entity"})
+            self.keep_in_history(older, "superseded")
+            self.conn.execute("UPDATE sync_conflict SET resolved_at = ?, resolution = "
+                              "'superseded' WHERE id = ?", (utcnow(), row[0]))
+        conflict_id = new_id()
+        self.conn.execute(
+            "INSERT INTO sync_conflict (id, entity, record_id, bundle_id, device_id, local_rev, "
+            "local_sha256, incoming_rev, incoming_sha256, incoming, raised_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conflict_id, local.entity, local.id, self.m.bundle_id, self.m.device_id, local.rev,
+             payload.content_sha256(local), incoming.rev, sha,
+             envelope.canonical(payload.transit(incoming)).decode("utf-8"), utcnow()))
+        audit.append(self.conn, device_id=self.vault.device.id, actor=self.store.actor,
+                     entity=local.entity, entity_id=local.id, action="sync_conflict",
+                     summary={"conflict": conflict_id, "incoming_sha256": sha})
+        self.counts.conflicts += 1
+
+    # attachments ------------------------------------------------------------------------
+
+    def _with_local_file(self, record: Record, local: Record | None) -> Record:
+        if not isinstance(record, Attachment):
+            return record
+        staged = self.staged.get(record.id)
+        if staged is not None:
+            self.matched.add(record.id)
+        if isinstance(local, Attachment):
+            if local.sha256 != record.sha256 or local.size_bytes != record.size_bytes or (
+                    staged is not None and staged.sha256 != local.sha256):
+                raise e.AttachmentChanged(id=record.id)
+            if staged is not None:
+                self.counts.unused_blobs.append(staged.blob_name)
+            return dataclasses.replace(record, blob_name=local.blob_name,
+                                       file_key=local.file_key)
+        if record.deleted_at and staged is None:
+            return record
+        if staged is None:
+            raise e.AttachmentBlobMissing(id=record.id)
+        if staged.sha256 != record.sha256 or staged.size != record.size_bytes:
+            raise e.AttachmentChanged(id=record.id)
+        return dataclasses.replace(record, blob_name=staged.blob_name, file_key=staged.file_key)
+
+    def _received_custody(self, attachment: Attachment) -> None:
+        self.store.add(CustodyEvent(
+            attachment_id=attachment.id, at=utcnow(), actor=self.store.actor, action="received",
+            medium=f"bundle {self.m.bundle_id} from device {self.m.device_fingerprint}",
+            hash_observed=attachment.sha256, hash_matches=True))
+        self.counts.attachments += 1
+
+    # records ----------------------------------------------------------------------------
+
+    def merge(self, line: dict[str, Any], sha: str, where: str) -> None:
+        """Merge one record line; ``sha`` is the hash of the line (its content hash)."""
+        incoming = _record(line, where, self.m.device_id)
+        if incoming.id in self.seen:
+            raise e.BundleRecordInvalid(where=where, problem="record twice in the bundle")
+        self.seen.add(incoming.id)
+        cls = type(incoming)
+        for s in codec.specs(cls):
+            if s.ref and getattr(incoming, s.name):
+                self.refs.append((incoming, s.ref, getattr(incoming, s.name)))
+        held = self.conn.execute(_ANY_TABLE, (incoming.id,) * len(BY_NAME)).fetchone()
+        local = (self.store.find(cls, incoming.id, include_deleted=True) if held is not None
+                 else None)
+        if held is not None and local is None:
+            raise e.BundleRecordInvalid(where=where, problem="id of another kind of record")
+        if local is not None and local.origin_device != incoming.origin_device:
+            raise e.ForeignRecord(entity=incoming.entity, id=incoming.id)
+        incoming = self._with_local_file(incoming, local)
+        if local is None:
+            self.store.put_replica(incoming, action="sync_create")
+            self._set_received(incoming, sha)
+            self.counts.created += 1
+            if isinstance(incoming, Attachment) and incoming.blob_name:
+                self._received_custody(incoming)
+            return
+        local_sha = payload.content_sha256(local)
+        received = self._received(incoming.id)
+        if local_sha == sha or (received is not None and received[1] == sha):
+            self._set_received(incoming, sha)
+            self.counts.unchanged += 1
+            return
+        diverged = received is None or received[1] != local_sha  # edited here since
+        if received is not None and incoming.rev < received[0]:
+            self.keep_in_history(incoming, "older")
+            self.counts.older += 1
+        elif not diverged and incoming.rev > local.rev:
+            self.keep_in_history(local, "replaced")
+            self.store.put_replica(incoming, action="sync_update")
+            self._set_received(incoming, sha)
+            self.counts.updated += 1
+        else:
+            self._conflict(local, incoming, sha)
+            self._set_received(incoming, sha)
+
+    def check_references(self) -> None:
+        for record, target, target_id in self.refs:
+            table = BY_NAME[target].table
+            if target_id not in self.seen and self.conn.execute(
+                    f"SELECT 1 FROM {table} WHERE id = ?", (target_id,)).fetchone() is None:  # noqa: S608
+                raise e.DanglingReference(entity=record.entity, id=record.id, target=target,
+                                          target_id=target_id)
+        for blob in self.m.attachments:
+            if blob.attachment_id not in self.matched:
+                raise e.BundleRecordInvalid(where=f"blob {blob.id}",
+                                            problem="no attachment record for this file")
+
+    def peer_audit(self, lines: Lines) -> None:
+        for number, line, _ in lines:
+            entry = payload.parse_audit(line, f"audit[{number}]")
+            if entry.device_id != self.m.device_id or audit.entry_hash(
+                    entry.prev_hash, entry.body()) != entry.hash:
+                raise e.AuditEntryInvalid(seq=entry.seq)
+            self.conn.execute(
+                "INSERT OR IGNORE INTO sync_peer_audit (device_id, seq, at, actor, entity, "
+                "entity_id, action, summary_hash, prev_hash, hash, bundle_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (entry.device_id, entry.seq, entry.at, entry.actor, entry.entity,
+                 entry.entity_id, entry.action, entry.summary_hash, entry.prev_hash, entry.hash,
+                 self.m.bundle_id))
+
+
+def apply(vault: Vault, manifest: Manifest, manifest_sha256: str, records: Lines, audit_lines: Lines,
+          staged: dict[str, StoredBlob], *, new_device: bool, label: str,
+          size_bytes: int) -> Counts:
+    """Merge everything in one transaction; any exception rolls all of it back."""
+    merger = Merger(vault, manifest, staged)
+    with vault.transaction():
+        if new_device:
+            devices.trust(vault.conn, vault.device.id, manifest.device_id, manifest.device_key,
+                          label)
+        for number, line, sha in records:
+            merger.merge(line, sha, f"records[{number}]")
+        merger.check_references()
+        merger.peer_audit(audit_lines)
+        counts = merger.counts
+        vault.conn.execute(
+            "INSERT INTO sync_bundle (id, direction, device_id, sequence, previous_id, "
+            "created_at, logged_at, manifest_sha256, records, attachments, size_bytes) "
+            "VALUES (?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (manifest.bundle_id, manifest.device_id, manifest.sequence,
+             manifest.previous_bundle_id, manifest.created_at, utcnow(), manifest_sha256,
+             len(merger.seen), counts.attachments, size_bytes))
+        audit.append(vault.conn, device_id=vault.device.id, actor=merger.store.actor,
+                     entity="bundle", entity_id=manifest.bundle_id, action="import",
+                     summary={"manifest_sha256": manifest_sha256, "device": manifest.device_id,
+                              "sequence": manifest.sequence,
+                              "counts": dataclasses.asdict(counts)})
+    return counts

@@ -1,0 +1,132 @@
+"""The records and audit blobs: gzip-compressed JSON lines.
+
+Records blob: one canonical JSON object per line, ``{"entity": NAME, ...fields}``, the
+fields being ``codec.to_dict`` of the record (the records JSON format with system fields). An
+attachment's ``blob_name`` and ``file_key`` are local to a vault and travel as ``""``.
+Audit blob: one canonical JSON object per line with the audit entry's ten fields.
+
+The *content hash* of a record is the SHA-256 of the canonical JSON of its line: field vault
+and coordinator compute it the same way, so receipts can name exact revisions.
+
+Reading is bounded: at most ``MAX_LINE`` bytes per line and ``max_text`` bytes in all after
+decompression, read in small pieces (no decompression bomb reaches memory).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from testimony_app.domain import codec
+from testimony_app.domain.base import Record
+from testimony_app.sync import envelope
+from testimony_app.sync import errors as e
+from testimony_app.vault.audit import FIELDS, AuditEntry
+
+LOCAL_ONLY: dict[str, tuple[str, ...]] = {"attachment": ("blob_name", "file_key")}
+AUDIT_KEYS = frozenset((*FIELDS, "prev_hash", "hash"))
+MAX_LINE = 16 << 20
+MAX_RECORDS_TEXT = 4 << 30
+_PIECE = 64 * 1024
+
+
+def transit(record: Record) -> dict[str, Any]:
+    """The line a record travels as (without the vault-local fields)."""
+    data: dict[str, Any] = {"entity": record.entity, **codec.to_dict(record)}
+    for name in LOCAL_ONLY.get(record.entity, ()):
+        data[name] = ""
+    return data
+
+
+def content_sha256(record: Record) -> str:
+    return hashlib.sha256(envelope.canonical(transit(record))).hexdigest()
+
+
+def audit_line(entry: AuditEntry) -> dict[str, Any]:
+    return {**entry.body(), "prev_hash": entry.prev_hash, "hash": entry.hash}
+
+
+def compress_lines(lines: Iterable[dict[str, Any]]) -> tuple[bytes, int]:
+    """(gzip bytes, number of lines)."""
+    out = io.BytesIO()
+    z = zlib.compressobj(6, zlib.DEFLATED, 31)
+    count = 0
+    for line in lines:
+        out.write(z.compress(envelope.canonical(line) + b"\n"))
+        count += 1
+    out.write(z.flush())
+    return out.getvalue(), count
+
+
+def read_lines(src: io.RawIOBase | Any, what: str, *, max_text: int = MAX_RECORDS_TEXT
+               ) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """Yield (line number, object, SHA-256 of the line) from a gzip stream of canonical JSON
+    lines (the hash of a record's line is its content hash)."""
+    z = zlib.decompressobj(31)
+    pending = b""
+    total = 0
+    number = 0
+
+    def too_large() -> e.BundleTooLarge:
+        return e.BundleTooLarge(what=what, limit=max_text)
+
+    def lines_of(data: bytes) -> Iterator[tuple[int, dict[str, Any], str]]:
+        nonlocal pending, number
+        pending += data
+        while b"\n" in pending:
+            raw, pending = pending.split(b"\n", 1)
+            number += 1
+            yield number, _parse_line(raw, what, number), hashlib.sha256(raw).hexdigest()
+        if len(pending) > MAX_LINE:
+            raise e.BundleTooLarge(what=f"{what} line", limit=MAX_LINE)
+
+    def inflate(data: bytes) -> bytes:
+        try:
+            return z.decompress(data, _PIECE)
+        except zlib.error as exc:
+            raise e.BundleRecordInvalid(where=what, problem="not gzip data") from exc
+
+    while True:
+        compressed = src.read(_PIECE)
+        if not compressed:
+            break
+        if z.eof:
+            raise e.BundleRecordInvalid(where=what, problem="data after the end")
+        data = inflate(compressed)
+        while True:
+            total += len(data)
+            if total > max_text:
+                raise too_large()
+            yield from lines_of(data)
+            if z.eof or not z.unconsumed_tail:
+                break
+            data = inflate(z.unconsumed_tail)
+        if z.eof and z.unused_data:
+            raise e.BundleRecordInvalid(where=what, problem="data after the end")
+    if not z.eof or pending:
+        raise e.BundleRecordInvalid(where=what, problem="truncated")
+
+
+def _parse_line(raw: bytes, what: str, number: int) -> dict[str, Any]:
+    where = f"{what}[{number}]"
+    try:
+        value = envelope.loads_strict(raw)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise e.BundleRecordInvalid(where=where, problem="not JSON") from exc
+    if not isinstance(value, dict) or envelope.canonical(value) != raw:
+        raise e.BundleRecordInvalid(where=where, problem="not canonical JSON")
+    return value
+
+
+def parse_audit(line: dict[str, Any], where: str) -> AuditEntry:
+    if set(line) != AUDIT_KEYS:
+        raise e.BundleRecordInvalid(where=where, problem="audit entry fields")
+    if not isinstance(line["seq"], int) or isinstance(line["seq"], bool) or line["seq"] < 1:
+        raise e.BundleRecordInvalid(where=where, problem="seq")
+    for key in AUDIT_KEYS - {"seq"}:
+        if not isinstance(line[key], str) or len(line[key]) > 200:
+            raise e.BundleRecordInvalid(where=where, problem=key)
+    return AuditEntry(**line)

@@ -1,0 +1,3 @@
+from testimony_app.cli import main
+
+raise SystemExit(main())

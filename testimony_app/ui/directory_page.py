@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from testimony_app.casefile.selection import Selection
 from testimony_app.domain.base import Record
 from testimony_app.i18n import N_, _, gettext
 from testimony_app.services.lookups import MentionRow
+from testimony_app.ui.casefile_dialog import Subject
 from testimony_app.ui.editor.section import scrolling
 from testimony_app.ui.env import Env
 from testimony_app.ui.form import Form, heading
@@ -43,6 +46,7 @@ ROLE_NAMES = {
 
 class DirectoryPage(QWidget):
     open_interview = Signal(str)
+    casefile_requested = Signal(object)  # a casefile_dialog.Subject
 
     def __init__(self, env: Env, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,7 +89,12 @@ class DirectoryPage(QWidget):
         column.addWidget(self.empty)
         self.mentions_title = heading(_("Appears in (double-click opens the interview)"))
         self.mentions_title.setContentsMargins(0, 0, 0, 2)
-        column.addWidget(self.mentions_title)
+        self.export_button = QPushButton(_("Export case file…"))
+        self.export_button.setToolTip(self.export_hint())
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.mentions_title, 1)
+        title_row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignBottom)
+        column.addLayout(title_row)
         column.addWidget(self.mentions)
         column.addSpacing(10)
         column.addWidget(self.form)
@@ -108,6 +117,7 @@ class DirectoryPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
         self.mentions.itemActivated.connect(self._mention_activated)
+        self.export_button.clicked.connect(self._request_casefile)
         self._show_current()
 
     # To write in each page ----------------------------------------------------------------
@@ -136,6 +146,12 @@ class DirectoryPage(QWidget):
         raise NotImplementedError
 
     def count_text(self, n: int) -> str:
+        raise NotImplementedError
+
+    def casefile_selection(self, record_id: str) -> Selection:
+        raise NotImplementedError
+
+    def export_hint(self) -> str:
         raise NotImplementedError
 
     # Shared -----------------------------------------------------------------------------
@@ -176,7 +192,7 @@ class DirectoryPage(QWidget):
 
     def _show_current(self) -> None:
         record = self.current()
-        for widget in (self.form, self.mentions, self.mentions_title):
+        for widget in (self.form, self.mentions, self.mentions_title, self.export_button):
             widget.setVisible(record is not None)
         self.empty.setVisible(record is None)
         self.form.load(record)
@@ -197,6 +213,18 @@ class DirectoryPage(QWidget):
             item = QTreeWidgetItem([m.interview_label, f"{what} · {role}", m.when, m.detail])
             item.setData(0, ID_ROLE, m.interview_id)
             self.mentions.addTopLevelItem(item)
+
+    def casefile_subject(self) -> Subject | None:
+        """Everything about the record chosen in the list."""
+        record = self.current()
+        if record is None:
+            return None
+        return Subject(self.casefile_selection(record.id), self.item_label(record))
+
+    def _request_casefile(self) -> None:
+        subject = self.casefile_subject()
+        if subject is not None:
+            self.casefile_requested.emit(subject)
 
     def _mention_activated(self, item: QTreeWidgetItem) -> None:
         interview_id = item.data(0, ID_ROLE)

@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from testimony_app.casefile.selection import Selection
 from testimony_app.domain.interview import Interview
 from testimony_app.i18n import _, ngettext
 from testimony_app.services import interviews, lookups
+from testimony_app.services.lookups import interview_label
+from testimony_app.ui.casefile_dialog import Subject
 from testimony_app.ui.editor.context import EditorContext
 from testimony_app.ui.editor.editor import InterviewEditor
 from testimony_app.ui.env import Env
@@ -54,6 +57,7 @@ class _Table(QTableView):
 
 class InterviewsPage(QWidget):
     opened = Signal(str)  # interview id, once its editor shows
+    casefile_requested = Signal(object)  # a casefile_dialog.Subject
 
     def __init__(self, env: Env, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +75,9 @@ class InterviewsPage(QWidget):
         self.status.setAccessibleName(_("Status"))
         self.new_button = QPushButton(_("New interview"))
         self.new_button.setToolTip(_("Start recording a new interview (Ctrl+N)"))
+        self.export_button = QPushButton(_("Export case file…"))
+        self.export_button.setToolTip(_("A signed PDF of the chosen interviews (Ctrl+E); "
+                                        "Ctrl+click or Shift+click chooses several"))
         self.count = muted_label()
         self.count.setWordWrap(False)
         self.error = error_label()
@@ -78,7 +85,7 @@ class InterviewsPage(QWidget):
         self.table = _Table()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
@@ -109,6 +116,7 @@ class InterviewsPage(QWidget):
         foot = QHBoxLayout()
         foot.addWidget(self.count)
         foot.addWidget(self.error, 1)
+        foot.addWidget(self.export_button)
         column.addLayout(foot)
         self.list_page = list_page
         self.stack = QStackedWidget()
@@ -128,6 +136,10 @@ class InterviewsPage(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.open_requested.connect(self._open_index)
         self.new_button.clicked.connect(self.new_interview)
+        self.export_button.clicked.connect(self._request_casefile)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable_export())
+        self.model.modelReset.connect(self._enable_export)
+        self._enable_export()
         QShortcut(QKeySequence.StandardKey.Find, list_page, self.focus_search,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.apply_query()
@@ -147,6 +159,36 @@ class InterviewsPage(QWidget):
         self.count.setText(ngettext("{n} interview", "{n} interviews", total).format(n=total))
         if total and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        found = (self.model.data(self.model.index(row, 0), ID_ROLE) for row in rows)
+        return [interview_id for interview_id in found if interview_id]
+
+    def _enable_export(self) -> None:
+        self.export_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+
+    # Case files ------------------------------------------------------------------------------
+
+    def casefile_subject(self) -> Subject | None:
+        """The open interview, else the rows chosen in the list."""
+        if self.editor is not None:
+            ctx = self.editor.ctx
+            return Subject(Selection.interviews(ctx.interview.id),
+                           interview_label(ctx.interview, ctx.interviewee))
+        ids = self.selected_ids()
+        if not ids:
+            return None
+        label = ""
+        if len(ids) == 1:  # as the list shows it: who and when
+            row = self.model.row(self.table.selectionModel().selectedRows()[0].row())
+            label = " · ".join(p for p in (row.interviewee, row.start_at[:10]) if p)
+        return Subject(Selection.interviews(*ids), label)
+
+    def _request_casefile(self) -> None:
+        subject = self.casefile_subject()
+        if subject is not None:
+            self.casefile_requested.emit(subject)
 
     def activate(self) -> None:
         if self.editor is None:
@@ -182,6 +224,7 @@ class InterviewsPage(QWidget):
         self.editor = InterviewEditor(ctx)
         ctx.setParent(self.editor)
         self.editor.back_requested.connect(self.show_list)
+        self.editor.casefile_requested.connect(self._request_casefile)
         self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)
         self.editor.nav.setFocus()

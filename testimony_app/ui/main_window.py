@@ -117,10 +117,13 @@ class MainWindow(QMainWindow):
         bar.clear()
         self.new_action = self._action(_("New interview"), QKeySequence.StandardKey.New,
                                        self._new_interview)
+        self.casefile_action = self._action(_("Export case file…"), "Ctrl+E",
+                                            self._export_casefile)
         self.lock_action = self._action(_("Lock"), "Ctrl+L", self.lock)
         quit_action = self._action(_("Quit"), QKeySequence.StandardKey.Quit, self.close)
         vault_menu = bar.addMenu(_("&Vault"))
         vault_menu.addAction(self.new_action)
+        vault_menu.addAction(self.casefile_action)
         vault_menu.addSeparator()
         vault_menu.addAction(self.lock_action)
         vault_menu.addSeparator()
@@ -138,7 +141,8 @@ class MainWindow(QMainWindow):
 
     def _enable_actions(self) -> None:
         unlocked = self._session is not None
-        for action in (self.new_action, self.lock_action, *self.go_actions):
+        for action in (self.new_action, self.casefile_action, self.lock_action,
+                       *self.go_actions):
             action.setEnabled(unlocked)
 
     @property
@@ -164,6 +168,10 @@ class MainWindow(QMainWindow):
     def _new_interview(self) -> None:
         if self.workspace is not None:
             self.workspace.new_interview()
+
+    def _export_casefile(self) -> None:
+        if self.workspace is not None:
+            self.workspace.export_casefile()
 
     def show_create(self) -> None:
         self._back_page = self.stack.currentWidget()

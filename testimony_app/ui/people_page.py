@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from testimony_app.casefile.selection import Selection
 from testimony_app.domain.base import Record
 from testimony_app.domain.person import Person
 from testimony_app.i18n import _, ngettext
@@ -39,3 +40,9 @@ class PeoplePage(DirectoryPage):
 
     def count_text(self, n: int) -> str:
         return ngettext("{n} person", "{n} people", n).format(n=n)
+
+    def casefile_selection(self, record_id: str) -> Selection:
+        return Selection.person(record_id)
+
+    def export_hint(self) -> str:
+        return _("A signed PDF of every interview about this person (Ctrl+E)")

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from testimony_app.casefile.selection import Selection
 from testimony_app.domain.base import Record
 from testimony_app.domain.detention import Site, SiteName
 from testimony_app.i18n import _, ngettext
@@ -71,3 +72,10 @@ class SitesPage(DirectoryPage):
 
     def count_text(self, n: int) -> str:
         return ngettext("{n} site", "{n} sites", n).format(n=n)
+
+    def casefile_selection(self, record_id: str) -> Selection:
+        return Selection.site(record_id)
+
+    def export_hint(self) -> str:
+        return _("A signed PDF of every interview about this place and the places inside it "
+                 "(Ctrl+E)")

@@ -4,10 +4,13 @@ testimony outlives the open vault."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
 from testimony_app.i18n import _
+from testimony_app.ui import dialogs
+from testimony_app.ui.casefile_dialog import CasefileDialog, Subject
 from testimony_app.ui.env import Env
 from testimony_app.ui.interviews_page import InterviewsPage
 from testimony_app.ui.people_page import PeoplePage
@@ -26,6 +29,7 @@ class Workspace(QWidget):
     def __init__(self, env: Env, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
+        self.casefile_dialog: CasefileDialog | None = None
         self.interviews = InterviewsPage(env)
         self.people = PeoplePage(env)
         self.sites = SitesPage(env)
@@ -51,6 +55,8 @@ class Workspace(QWidget):
         self.nav.currentRowChanged.connect(self._show)
         self.people.open_interview.connect(self.open_interview)
         self.sites.open_interview.connect(self.open_interview)
+        for page in (self.interviews, self.people, self.sites):
+            page.casefile_requested.connect(self.open_casefile_dialog)
         self.settings.lock_requested.connect(self.lock_requested)
         self.settings.language_chosen.connect(self.language_chosen)
         self.settings.idle_minutes_changed.connect(self.idle_minutes_changed)
@@ -82,8 +88,39 @@ class Workspace(QWidget):
         self.go("interviews")
         self.interviews.new_interview()
 
+    # Case files -----------------------------------------------------------------------------
+
+    def export_casefile(self) -> None:
+        """Ctrl+E: a case file of what the current page shows or has chosen."""
+        page = self.stack.currentWidget()
+        subject = getattr(page, "casefile_subject", lambda: None)()
+        if subject is None:
+            dialogs.notice(self, _("Export case file"),
+                           _("Open an interview, or choose interviews in the list, a person or "
+                             "a site first."))
+            return
+        self.open_casefile_dialog(subject)
+
+    def open_casefile_dialog(self, subject: Subject) -> CasefileDialog:
+        current = self.casefile_dialog
+        if current is not None and shiboken6.isValid(current) and current.isVisible():
+            current.raise_()
+            current.activateWindow()
+            return current
+        dialog = CasefileDialog(self.env, subject, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.casefile_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _close_casefile_dialog(self) -> None:
+        dialog, self.casefile_dialog = self.casefile_dialog, None
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.shutdown()
+
     def clear(self) -> None:
         """Locking: empty every page (the workspace is then destroyed)."""
+        self._close_casefile_dialog()
         self.interviews.clear()
         self.people.clear()
         self.sites.clear()

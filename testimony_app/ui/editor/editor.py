@@ -47,6 +47,7 @@ KEYS = tuple(cls.key for cls in SECTIONS)
 
 class InterviewEditor(QWidget):
     back_requested = Signal()
+    casefile_requested = Signal()
 
     def __init__(self, ctx: EditorContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +65,10 @@ class InterviewEditor(QWidget):
         top.addWidget(self.back_button)
         top.addSpacing(10)
         top.addWidget(self.title, 1)
+        self.export_button = QPushButton(_("Export case file…"))
+        self.export_button.setToolTip(_("A signed PDF of this interview for a legal team, the "
+                                        "ICRC or advocates (Ctrl+E)"))
+        top.addWidget(self.export_button)
 
         self.nav = QListWidget()
         self.nav.setAccessibleName(_("Sections"))
@@ -86,6 +91,7 @@ class InterviewEditor(QWidget):
 
         self.nav.currentRowChanged.connect(self._show)
         self.back_button.clicked.connect(self.back_requested)
+        self.export_button.clicked.connect(self.casefile_requested)
         ctx.changed.connect(self._changed)
         for sequence, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             QShortcut(QKeySequence(sequence), self, lambda step=step: self.step(step),

@@ -95,8 +95,10 @@ def verify(vault: Vault) -> list[str]:
         try:
             problems += [f"database: {p}" for p in db.integrity_problems(conn)]
             problems += audit.verify(conn)
+            # A purged attachment keeps its row (a tombstone) but no longer has a file.
             rows = conn.execute(
-                f"SELECT id, blob_name, file_key, sha256 FROM {Attachment.table}").fetchall()  # noqa: S608
+                f"SELECT id, blob_name, file_key, sha256 FROM {Attachment.table} "  # noqa: S608
+                "WHERE blob_name != ''").fetchall()
         except Exception as exc:  # any read failure of the database itself is damage
             return [*problems, f"database: unreadable ({type(exc).__name__})"]
     finally:

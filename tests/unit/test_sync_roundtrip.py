@@ -14,7 +14,7 @@ from testimony_app.domain.detention import Sighting
 from testimony_app.domain.evidence import Attachment, CustodyEvent
 from testimony_app.domain.interview import Consent, Interview
 from testimony_app.domain.person import Person
-from testimony_app.services import sync
+from testimony_app.services import sync, vaults
 from testimony_app.sync import errors as e
 from testimony_app.vault import audit, text_index
 from testimony_app.vault.db import integrity_problems
@@ -121,6 +121,7 @@ def test_round_trip_then_receipt_then_purge(tmp_path):
     assert sync.export_bundle(field, tmp_path / "out") is None
     assert sync.purge_candidates(field) == []
     assert audit.verify(field.conn) == [] and integrity_problems(field.conn) == []
+    assert vaults.verify(field) == []  # a purged attachment's tombstone is not "missing"
     assert any(a.action == "purge" for a in audit.entries(field.conn))
     # The coordinator's copy is untouched.
     assert coordinator.store.get(Interview, first["interview"].id).narrative

@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
             self._action(_("Interviews"), "Ctrl+1", lambda: self.go("interviews")),
             self._action(_("People"), "Ctrl+2", lambda: self.go("people")),
             self._action(_("Sites"), "Ctrl+3", lambda: self.go("sites")),
+            self._action(_("Sync"), "Ctrl+4", lambda: self.go("sync")),
             self._action(_("Settings"), "Ctrl+,", lambda: self.go("settings")),
         ]
         go_menu = bar.addMenu(_("&Go"))

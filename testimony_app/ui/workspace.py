@@ -1,4 +1,4 @@
-"""The unlocked vault: navigation on the left (Interviews, People, Sites, Settings), the
+"""The unlocked vault: navigation on the left (Interviews, People, Sites, Sync, Settings), the
 chosen page on the right. Built at unlock and destroyed at lock, so nothing that showed
 testimony outlives the open vault."""
 
@@ -16,9 +16,10 @@ from testimony_app.ui.interviews_page import InterviewsPage
 from testimony_app.ui.people_page import PeoplePage
 from testimony_app.ui.settings_page import SettingsPage
 from testimony_app.ui.sites_page import SitesPage
+from testimony_app.ui.sync_page import SyncPage
 from testimony_app.ui.widgets import fit_list_width
 
-PAGES = ("interviews", "people", "sites", "settings")
+PAGES = ("interviews", "people", "sites", "sync", "settings")
 
 
 class Workspace(QWidget):
@@ -33,17 +34,18 @@ class Workspace(QWidget):
         self.interviews = InterviewsPage(env)
         self.people = PeoplePage(env)
         self.sites = SitesPage(env)
+        self.sync = SyncPage(env)
         self.settings = SettingsPage(env.prefs)
         self.settings.show_summary(env.session.summary)
         self.nav = QListWidget()
         self.nav.setAccessibleName(_("Navigation"))
         self.nav.setSpacing(4)
         self.stack = QStackedWidget()
-        titles = (_("Interviews"), _("People"), _("Sites"), _("Settings"))
+        titles = (_("Interviews"), _("People"), _("Sites"), _("Sync"), _("Settings"))
         for title, page in zip(titles, self.pages(), strict=True):
             self.nav.addItem(title)
             self.stack.addWidget(page)
-        for row, shortcut in enumerate(("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+,")):
+        for row, shortcut in enumerate(("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+,")):
             self.nav.item(row).setToolTip(f"{titles[row]} ({shortcut})")
         fit_list_width(self.nav, 110, 190)
         layout = QHBoxLayout(self)
@@ -63,7 +65,7 @@ class Workspace(QWidget):
         self.nav.setCurrentRow(0)
 
     def pages(self) -> tuple[QWidget, ...]:
-        return (self.interviews, self.people, self.sites, self.settings)
+        return (self.interviews, self.people, self.sites, self.sync, self.settings)
 
     def go(self, key: str) -> None:
         self.nav.setCurrentRow(PAGES.index(key))
@@ -124,4 +126,5 @@ class Workspace(QWidget):
         self.interviews.clear()
         self.people.clear()
         self.sites.clear()
+        self.sync.clear()
         self.settings.clear()

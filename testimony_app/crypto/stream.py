@@ -26,21 +26,35 @@ written to ``dst`` must be discarded.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
+# The format's pieces and the random-access reader live in their own modules; their public
+# names are re-exported here, the one place callers import the payload API from.
+from testimony_app.crypto.stream_format import (
+    _ENC_CHUNK_SIZE,
+    CHUNK_SIZE,
+    FILE_KEY_SIZE,
+    NONCE_SIZE,
+    TAG_SIZE,
+    StreamError,
+    _auth_failure,
+    _check_file_key,
+    _chunk_nonce,
+    _payload_aead,
+    _read_into,
+    ciphertext_size,
+    new_file_key,
+    plaintext_size,
+)
+from testimony_app.crypto.stream_reader import EncryptedFileReader
 
 __all__ = [
     "CHUNK_SIZE",
@@ -58,24 +72,10 @@ __all__ = [
     "plaintext_size",
 ]
 
-CHUNK_SIZE = 64 * 1024
-NONCE_SIZE = 16
-TAG_SIZE = 16
-FILE_KEY_SIZE = 16
-
-_ENC_CHUNK_SIZE = CHUNK_SIZE + TAG_SIZE
-_COUNTER_SIZE = 11
-_MAX_CHUNKS = 1 << (8 * _COUNTER_SIZE)
-_PAYLOAD_INFO = b"payload"
-_PAYLOAD_KEY_SIZE = 32
 
 # ``encrypt_into``/``decrypt_into`` appeared in cryptography 45; fall back to
 # the allocating API on older versions.
 _HAS_INTO = hasattr(ChaCha20Poly1305, "encrypt_into") and hasattr(ChaCha20Poly1305, "decrypt_into")
-
-
-class StreamError(Exception):
-    """The payload is malformed, truncated, tampered with or the key is wrong."""
 
 
 class StreamCancelled(Exception):
@@ -90,91 +90,7 @@ class StreamResult:
     plaintext_sha256: str  # lowercase hex
 
 
-def new_file_key() -> bytes:
-    """Return a fresh random 16-byte file key."""
-    return os.urandom(FILE_KEY_SIZE)
-
-
-def ciphertext_size(plaintext_size: int) -> int:
-    """Size of the whole payload (nonce included) for ``plaintext_size`` bytes."""
-    if plaintext_size < 0:
-        raise ValueError("plaintext size must be non-negative")
-    chunks = max(1, -(-plaintext_size // CHUNK_SIZE))
-    return NONCE_SIZE + plaintext_size + chunks * TAG_SIZE
-
-
-def plaintext_size(ciphertext_size: int) -> int:
-    """Plaintext size for a payload (nonce included) of ``ciphertext_size`` bytes.
-
-    Raises :class:`StreamError` if no valid payload has that size.
-    """
-    if ciphertext_size < NONCE_SIZE:
-        raise StreamError(
-            f"payload of {ciphertext_size} bytes is shorter than the {NONCE_SIZE}-byte nonce"
-        )
-    body = ciphertext_size - NONCE_SIZE
-    if body == 0:
-        raise StreamError("payload has a nonce but no chunks")
-    full, rest = divmod(body, _ENC_CHUNK_SIZE)
-    if rest == 0:
-        # Ends with a full-size final chunk.
-        return full * CHUNK_SIZE
-    if rest < TAG_SIZE:
-        raise StreamError(
-            f"payload size {ciphertext_size} is impossible: final chunk {full} has "
-            f"{rest} bytes, shorter than the {TAG_SIZE}-byte tag"
-        )
-    if rest == TAG_SIZE and full > 0:
-        raise StreamError(
-            f"payload size {ciphertext_size} is impossible: final chunk {full} would be "
-            "empty, which is only allowed when the whole payload is empty"
-        )
-    return full * CHUNK_SIZE + rest - TAG_SIZE
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def _check_file_key(file_key: bytes) -> None:
-    if len(file_key) != FILE_KEY_SIZE:
-        raise ValueError(f"file key must be {FILE_KEY_SIZE} bytes, got {len(file_key)}")
-
-
-def _payload_aead(file_key: bytes, nonce: bytes) -> ChaCha20Poly1305:
-    key = HKDF(
-        algorithm=SHA256(),
-        length=_PAYLOAD_KEY_SIZE,
-        salt=nonce,
-        info=_PAYLOAD_INFO,
-    ).derive(file_key)
-    return ChaCha20Poly1305(key)
-
-
-def _chunk_nonce(counter: int, last: bool) -> bytes:
-    if counter >= _MAX_CHUNKS:
-        raise StreamError("too many chunks: the chunk counter would overflow")
-    return counter.to_bytes(_COUNTER_SIZE, "big") + (b"\x01" if last else b"\x00")
-
-
-def _read_into(src: BinaryIO, view: memoryview) -> int:
-    """Fill ``view`` from ``src`` as far as possible; return the count (< len only at EOF)."""
-    readinto = getattr(src, "readinto", None)
-    total = 0
-    size = len(view)
-    while total < size:
-        if readinto is not None:
-            n = readinto(view[total:])
-            if n is None:
-                raise BlockingIOError("source is non-blocking and has no data available")
-            n = int(n)
-        else:
-            data = src.read(size - total)
-            n = len(data)
-            view[total : total + n] = data
-        if n == 0:
-            break
-        total += n
-    return total
 
 
 def _write_all(dst: BinaryIO, view: memoryview) -> None:
@@ -186,32 +102,6 @@ def _write_all(dst: BinaryIO, view: memoryview) -> None:
             if not n:
                 raise OSError("destination refused to accept more data")
             written += n
-
-
-def _auth_failure(
-    aead: ChaCha20Poly1305, counter: int, last: bool, data: memoryview | bytes
-) -> StreamError:
-    """Explain why chunk ``counter`` failed to authenticate as ``last``.
-
-    Only runs on the failure path: tries the opposite last-chunk flag to tell a
-    truncated stream / data after the final chunk apart from plain corruption.
-    """
-    try:
-        aead.decrypt(_chunk_nonce(counter, not last), data, None)
-    except InvalidTag:
-        return StreamError(
-            f"chunk {counter}: authentication failed (wrong file key, or the data is "
-            "corrupted or tampered with)"
-        )
-    if last:
-        return StreamError(
-            f"chunk {counter} is not marked as the final chunk but the payload ends after "
-            "it: the payload is truncated (final chunk missing)"
-        )
-    return StreamError(
-        f"chunk {counter} is marked as the final chunk but more data follows it "
-        "(data after the last chunk)"
-    )
 
 
 # --------------------------------------------------------------------------- streaming
@@ -459,151 +349,3 @@ def decrypt_stream(
     finally:
         hasher.close()
     return StreamResult(plaintext_size=done, plaintext_sha256=digest)
-
-
-# --------------------------------------------------------------------------- random access
-
-
-class EncryptedFileReader(io.RawIOBase):
-    """Read-only, seekable plaintext view of an encrypted payload file.
-
-    ``fh`` must be seekable and positioned anywhere; the payload is taken to
-    start at ``offset`` (default 0) and run to the end of the file.  The
-    plaintext size is derived from the file size, and the final chunk is
-    authenticated on open (which detects truncation and appended data).  Other
-    chunks are authenticated when first read.  Only the chunks needed are
-    decrypted, and at most one decrypted chunk is kept in memory.
-
-    Closing the reader does not close ``fh``; the caller owns it.
-    """
-
-    def __init__(self, file_key: bytes, fh: BinaryIO, *, offset: int = 0) -> None:
-        super().__init__()
-        _check_file_key(file_key)
-        if offset < 0:
-            raise ValueError("offset must be non-negative")
-        self._fh = fh
-        self._offset = offset
-        end = fh.seek(0, io.SEEK_END)
-        self._payload_size = end - offset
-        if self._payload_size < NONCE_SIZE:
-            raise StreamError(
-                f"payload too short: {max(self._payload_size, 0)} bytes, the "
-                f"{NONCE_SIZE}-byte nonce is missing or truncated"
-            )
-        self._size = plaintext_size(self._payload_size)
-        self._chunk_count = max(1, -(-self._size // CHUNK_SIZE))
-        fh.seek(offset)
-        nonce_buf = bytearray(NONCE_SIZE)
-        if _read_into(fh, memoryview(nonce_buf)) != NONCE_SIZE:
-            raise StreamError("payload nonce could not be read")
-        self._aead = _payload_aead(file_key, bytes(nonce_buf))
-        self._buf = bytearray(_ENC_CHUNK_SIZE)
-        self._pos = 0
-        self._cached_index = -1
-        self._cached = b""
-        self.read_chunk(self._chunk_count - 1)
-
-    # -- properties -----------------------------------------------------------------
-
-    @property
-    def size(self) -> int:
-        """Plaintext size in bytes."""
-        return self._size
-
-    @property
-    def chunk_count(self) -> int:
-        """Number of STREAM chunks (at least 1)."""
-        return self._chunk_count
-
-    # -- io.RawIOBase -----------------------------------------------------------------
-
-    def _ensure_open(self) -> None:
-        if self.closed:
-            raise ValueError("I/O operation on closed file")
-
-    def readable(self) -> bool:
-        self._ensure_open()
-        return True
-
-    def seekable(self) -> bool:
-        self._ensure_open()
-        return True
-
-    def writable(self) -> bool:
-        self._ensure_open()
-        return False
-
-    def tell(self) -> int:
-        self._ensure_open()
-        return self._pos
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET, /) -> int:
-        self._ensure_open()
-        if whence == io.SEEK_SET:
-            pos = offset
-        elif whence == io.SEEK_CUR:
-            pos = self._pos + offset
-        elif whence == io.SEEK_END:
-            pos = self._size + offset
-        else:
-            raise ValueError(f"invalid whence ({whence})")
-        if pos < 0:
-            raise ValueError(f"negative seek position {pos}")
-        self._pos = pos
-        return pos
-
-    def readinto(self, buffer: WriteableBuffer, /) -> int:
-        self._ensure_open()
-        with memoryview(buffer) as raw, raw.cast("B") as out:
-            want = len(out)
-            n = 0
-            while n < want and self._pos < self._size:
-                index, off = divmod(self._pos, CHUNK_SIZE)
-                chunk = self.read_chunk(index)
-                k = min(len(chunk) - off, want - n)
-                with memoryview(chunk) as cv:
-                    out[n : n + k] = cv[off : off + k]
-                n += k
-                self._pos += k
-            return n
-
-    def readall(self) -> bytes:
-        self._ensure_open()
-        remaining = max(0, self._size - self._pos)
-        buf = bytearray(remaining)
-        n = self.readinto(buf)
-        del buf[n:]
-        return bytes(buf)
-
-    def close(self) -> None:
-        self._cached = b""
-        self._cached_index = -1
-        super().close()
-
-    # -- chunks -----------------------------------------------------------------------
-
-    def read_chunk(self, index: int) -> bytes:
-        """Return the authenticated plaintext of chunk ``index`` (0-based)."""
-        self._ensure_open()
-        if not 0 <= index < self._chunk_count:
-            raise IndexError(f"chunk index {index} out of range 0..{self._chunk_count - 1}")
-        if index == self._cached_index:
-            return self._cached
-        last = index == self._chunk_count - 1
-        start = NONCE_SIZE + index * _ENC_CHUNK_SIZE
-        length = self._payload_size - start if last else _ENC_CHUNK_SIZE
-        view = memoryview(self._buf)[:length]
-        self._fh.seek(self._offset + start)
-        got = _read_into(self._fh, view)
-        if got != length:
-            raise StreamError(
-                f"chunk {index}: expected {length} bytes but read {got} (file changed size?)"
-            )
-        try:
-            plain = self._aead.decrypt(_chunk_nonce(index, last), view, None)
-        except InvalidTag:
-            raise _auth_failure(self._aead, index, last, view) from None
-        self._cached_index = index
-        self._cached = plain
-        return plain

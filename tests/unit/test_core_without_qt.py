@@ -19,8 +19,8 @@ sys.meta_path.insert(0, Block())
 import testimony_app
 count = 0
 for mod in pkgutil.walk_packages(testimony_app.__path__, "testimony_app."):
-    if mod.name.startswith("testimony_app.ui") or mod.name in ("testimony_app.app",
-                                                               "testimony_app.__main__"):
+    if (mod.name.startswith("testimony_app.ui") or mod.name == "testimony_app.app"
+            or mod.name.endswith(".__main__")):
         continue
     importlib.import_module(mod.name)
     count += 1

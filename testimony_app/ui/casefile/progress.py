@@ -1,0 +1,39 @@
+"""Where a running export is: a thread-safe holder and the words for each stage.
+
+The jobs thread writes the holder and the dialog's timer reads it every ``POLL_MS``, so no Qt
+object is touched from the jobs thread.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from testimony_app.i18n import _
+
+POLL_MS = 100
+
+
+def stage_text(stage: str) -> str:
+    texts = {
+        "selecting": _("Finding the interviews…"),
+        "collecting": _("Reading the records…"),
+        "laying out": _("Laying out the pages…"),
+        "done": _("Writing and signing the files…"),
+    }
+    return texts.get(stage, _("Preparing…"))
+
+
+class Progress:
+    """Where the export is: written by the jobs thread, read by the dialog's timer."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value: tuple[int, int, str] = (0, 0, "")
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        with self._lock:
+            self._value = (done, total, stage)
+
+    def read(self) -> tuple[int, int, str]:
+        with self._lock:
+            return self._value

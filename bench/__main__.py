@@ -22,7 +22,7 @@ from typing import Any
 
 from bench import BENCH_DIR, RESULTS_DIR, Result
 
-BENCHMARKS = ("inserts", "open", "blobs", "vault", "casefile", "sync")
+BENCHMARKS = ("inserts", "open", "blobs", "vault", "casefile", "sync", "ui")
 TITLES = {
     "inserts": "1. Inserts: SQLCipher vs plain SQLite (same schema, Store, batches)",
     "open": "2. Vault open after key derivation",
@@ -30,6 +30,7 @@ TITLES = {
     "vault": "4. A vault of 10,000 interviews",
     "casefile": "5. A case file of 100 interviews",
     "sync": "6. Bundles: export and import",
+    "ui": "7. The desktop app: unlock, open, autosave, search over 10,000 interviews",
 }
 
 
@@ -50,6 +51,9 @@ def _runner(name: str, args: argparse.Namespace) -> Callable[[], list[Result]]:
     if name == "sync":
         from bench import bench_sync
         return lambda: bench_sync.run(args.quick)["results"]
+    if name == "ui":
+        from bench import bench_ui
+        return lambda: bench_ui.run(args.quick, budget_s=args.budget, profile=args.profile)
     from bench import bench_vault
     return lambda: bench_vault.run(args.quick, budget_s=args.budget)
 

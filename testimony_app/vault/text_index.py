@@ -42,10 +42,10 @@ def update(conn: Connection, record: Record) -> None:
         return
     interview_id = record.id if isinstance(record, Interview) else getattr(
         record, "interview_id", None)
-    cursor = conn.execute("INSERT INTO text_index (entity, record_id, interview_id, body) "
-                          "VALUES (?, ?, ?, ?)", (record.entity, record.id, interview_id, body))
-    conn.execute("INSERT INTO text_index_key (record_id, fts_rowid) VALUES (?, ?)",
-                 (record.id, cursor.lastrowid))
+    cursor = conn.execute("INSERT INTO text_index (body) VALUES (?)", (body,))
+    conn.execute("INSERT INTO text_index_key (record_id, fts_rowid, entity, interview_id) "
+                 "VALUES (?, ?, ?, ?)", (record.id, cursor.lastrowid, record.entity,
+                                         interview_id))
 
 
 def rebuild(conn: Connection) -> None:
@@ -63,12 +63,16 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words if w)
 
 
+# The records matching an FTS query (one ``?`` parameter), for use inside larger queries.
+MATCHES_SQL = ("SELECT k.entity, k.record_id, k.interview_id FROM text_index "
+               "JOIN text_index_key k ON k.fts_rowid = text_index.rowid "
+               "WHERE text_index MATCH ?")
+
+
 def search(conn: Connection, text: str, *, limit: int = 200) -> list[tuple[str, str, str | None]]:
     """(entity, record_id, interview_id) of records whose text matches, best first."""
     query = fts_query(text)
     if not query:
         return []
-    rows = conn.execute(
-        "SELECT entity, record_id, interview_id FROM text_index WHERE text_index MATCH ? "
-        "ORDER BY rank LIMIT ?", (query, limit))
+    rows = conn.execute(MATCHES_SQL + " ORDER BY text_index.rank LIMIT ?", (query, limit))
     return [(r[0], r[1], r[2]) for r in rows]

@@ -6,11 +6,13 @@ from testimony_app.vault.db import Connection
 
 SQL = (
     "CREATE VIRTUAL TABLE text_index USING fts5("
-    "entity UNINDEXED, record_id UNINDEXED, interview_id UNINDEXED, body, "
-    "tokenize = 'unicode61 remove_diacritics 2')",
-    # FTS5 cannot look rows up by an UNINDEXED column without a scan: map record -> rowid.
+    "body, tokenize = 'unicode61 remove_diacritics 2')",
+    # Which record each FTS row holds, kept apart from the (large) text so that resolving
+    # thousands of matches reads small pages only, and a record's row is found without a scan.
     "CREATE TABLE text_index_key (record_id TEXT PRIMARY KEY NOT NULL, "
-    "fts_rowid INTEGER NOT NULL) WITHOUT ROWID",
+    "fts_rowid INTEGER NOT NULL, entity TEXT NOT NULL, interview_id TEXT) WITHOUT ROWID",
+    "CREATE UNIQUE INDEX text_index_key_rowid ON text_index_key(fts_rowid)",
+    "CREATE INDEX text_index_key_interview ON text_index_key(interview_id)",
 )
 
 

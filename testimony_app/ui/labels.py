@@ -137,7 +137,7 @@ LABELS: dict[str, str] = {
     "self_reported_details": N_("What they said of themselves"),
     "identification_basis": N_("How identified"),
     "contact_type": N_("Contact"),
-    "sighting.unit_label": N_("Unit they named"),
+    "sighting.unit_label": N_("Cell or block"),
     "first_seen": N_("First seen"),
     "last_seen": N_("Last seen"),
     "condition": N_("Condition"),

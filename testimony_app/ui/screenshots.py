@@ -216,8 +216,11 @@ def shoot_language(shooter: Shooter, lang: str, folder: Path) -> None:
             shooter.wait(lambda d=directory: d.list.count() > 0)
             shooter.wait(lambda d=directory: d.mentions.topLevelItemCount() > 0)
             shooter.shot(window, f"{n:02d}-{key}")
+        window.workspace.go("sync")
+        shooter.wait(lambda: window.workspace.sync.state is not None)
+        shooter.shot(window, "18-sync")
         window.workspace.go("settings")
-        shooter.shot(window, "18-settings")
+        shooter.shot(window, "19-settings")
         window.close()
     finally:
         for w in windows:

@@ -25,7 +25,7 @@ def people(store: Store, search: str = "") -> list[Person]:
     everyone = store.list(Person, order_by="surname")
     if not search.strip():
         return everyone
-    hits = {r[1] for r in text_index.search(store.conn, search, limit=10_000) if r[0] == "person"}
+    hits = {r[1] for r in text_index.search(store.conn, search, limit=10_000, entity="person")}
     return [p for p in everyone if p.id in hits]
 
 
@@ -33,7 +33,7 @@ def sites(store: Store, search: str = "") -> list[Site]:
     everything = store.list(Site, order_by="canonical_name")
     if not search.strip():
         return everything
-    hits = {r[1] for r in text_index.search(store.conn, search, limit=10_000) if r[0] == "site"}
+    hits = {r[1] for r in text_index.search(store.conn, search, limit=10_000, entity="site")}
     return [s for s in everything if s.id in hits]
 
 

@@ -69,26 +69,23 @@ FROM (SELECT i.id AS id, i.start_at AS start_at,
                   ELSE trim(coalesce(p.surname, '') || ' ' || coalesce(p.given_name, ''))
              END AS who,
              i.place_generalised AS place, i.status AS status, i.updated_at AS updated_at
-      FROM interview i LEFT JOIN person p ON p.id = i.interviewee_id
+      FROM interview i LEFT JOIN person p INDEXED BY person_names ON p.id = i.interviewee_id
       WHERE i.deleted_at IS NULL {filters}
       ORDER BY {order} LIMIT ? OFFSET ?) AS page
 ORDER BY {order}
 """
+# The tie-breaker runs the same way as the order, so that the newest-first list walks the
+# ``interview_list`` index backwards and stops after one page, even when many share a date.
 _ORDERS = {
-    "start_at": "start_at {dir}, id", "updated_at": "updated_at {dir}, id",
-    "interviewee": "who COLLATE NOCASE {dir}, id", "status": "status {dir}, id",
-    "place": "place COLLATE NOCASE {dir}, id",
+    "start_at": "start_at {dir}, id {dir}", "updated_at": "updated_at {dir}, id {dir}",
+    "interviewee": "who COLLATE NOCASE {dir}, id {dir}", "status": "status {dir}, id {dir}",
+    "place": "place COLLATE NOCASE {dir}, id {dir}",
 }
 ORDERS = tuple(_ORDERS)
 
-# Interviews whose own records match, or whose interviewee's record does (a person's index
-# entry names no interview). Two ``?``: the FTS query, twice.
-_MATCHING_SQL = (
-    f"SELECT m.interview_id FROM ({text_index.MATCHES_SQL}) AS m "  # noqa: S608 - constants
-    "WHERE m.interview_id IS NOT NULL "
-    "UNION SELECT iv.id FROM interview iv WHERE iv.interviewee_id IN "
-    f"(SELECT m.record_id FROM ({text_index.MATCHES_SQL}) AS m WHERE m.entity = 'person')"
-)
+# Interviews whose own text, records or interviewee's names match: one document each
+# (``text_index.INTERVIEW_MATCHES_SQL``, one ``?``: the FTS query).
+_MATCHING_SQL = text_index.INTERVIEW_MATCHES_SQL
 
 
 def matching_ids(store: Store, search: str) -> list[str]:
@@ -96,7 +93,7 @@ def matching_ids(store: Store, search: str) -> list[str]:
     query = text_index.fts_query(search)
     if not query:
         return []
-    return sorted(r[0] for r in store.conn.execute(_MATCHING_SQL, (query, query)))
+    return sorted(r[0] for r in store.conn.execute(_MATCHING_SQL, (query,)))
 
 
 def _filters(store: Store, status: str | None, search: str | None) -> tuple[str, list[Any]]:
@@ -107,8 +104,8 @@ def _filters(store: Store, status: str | None, search: str | None) -> tuple[str,
         params.append(status)
     if search and search.strip():
         query = text_index.fts_query(search)
-        clauses.append(f"AND i.id IN ({_MATCHING_SQL})" if query else "AND 0")
-        params.extend((query, query) if query else ())
+        clauses.append(f"AND +i.id IN ({_MATCHING_SQL})" if query else "AND 0")
+        params.extend((query,) if query else ())
     return " ".join(clauses), params
 
 

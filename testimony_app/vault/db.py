@@ -8,7 +8,7 @@ MEMORY because SQLCipher's temporary files are not encrypted.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,16 @@ DB_NAME = "vault.db"
 BUSY_TIMEOUT_MS = 10_000
 
 Connection = Any  # sqlcipher3.Connection: untyped third-party class
+
+# Work done inside every transaction just before it commits, registered by the module that
+# owns some derived data (the interviews' search documents) so that it never lags the records.
+_BEFORE_COMMIT: list[Callable[[Connection], None]] = []
+
+
+def before_commit(hook: Callable[[Connection], None]) -> Callable[[Connection], None]:
+    if hook not in _BEFORE_COMMIT:
+        _BEFORE_COMMIT.append(hook)
+    return hook
 
 
 def _key_pragma(db_key: bytes) -> str:
@@ -72,6 +82,8 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         raise errors.VaultBusy() from exc
     try:
         yield conn
+        for hook in _BEFORE_COMMIT:
+            hook(conn)
     except BaseException:
         conn.execute("ROLLBACK")
         raise

@@ -14,7 +14,12 @@ from pathlib import Path
 
 from testimony_app import errors, fs
 from testimony_app.vault.db import Connection, schema_version
-from testimony_app.vault.migrations import m0001_initial, m0002_text_index, m0003_sync
+from testimony_app.vault.migrations import (
+    m0001_initial,
+    m0002_text_index,
+    m0003_sync,
+    m0004_interview_text,
+)
 
 Step = Callable[[Connection], None]
 
@@ -22,6 +27,7 @@ STEPS: tuple[tuple[int, Step], ...] = (
     (1, m0001_initial.apply),
     (2, m0002_text_index.apply),
     (3, m0003_sync.apply),
+    (4, m0004_interview_text.apply),
 )
 LATEST = STEPS[-1][0]
 

@@ -3,11 +3,18 @@
 An application-wide event filter notes the time of the last input; a timer checks it now and
 then. Noting a time is cheap enough to do for every event, and the timer does not need to be
 restarted on every mouse move.
+
+The clock keeps counting while the computer sleeps: Python's ``time.monotonic`` stops during
+a suspend on Linux and macOS, so a laptop closed for a night would wake up with its vault still
+open. ``CLOCK_BOOTTIME`` (Linux) and ``CLOCK_MONOTONIC`` (macOS) include the time asleep;
+Windows' monotonic clock already does.
 """
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -19,13 +26,25 @@ _INPUT = frozenset({
 })
 
 
+
+def awake_or_asleep_clock() -> Callable[[], float]:
+    """Seconds on a clock that does not stop while the computer sleeps."""
+    if hasattr(time, "CLOCK_BOOTTIME"):
+        return lambda: time.clock_gettime(time.CLOCK_BOOTTIME)
+    if sys.platform == "darwin":
+        return lambda: time.clock_gettime(time.CLOCK_MONOTONIC)
+    return time.monotonic
+
+
 class IdleWatcher(QObject):
     idle = Signal()
 
-    def __init__(self, minutes: int = 10, parent: QObject | None = None) -> None:
+    def __init__(self, minutes: int = 10, parent: QObject | None = None, *,
+                 clock: Callable[[], float] | None = None) -> None:
         super().__init__(parent)
+        self._clock = clock or awake_or_asleep_clock()
         self._timeout = minutes * 60_000
-        self._last = time.monotonic()
+        self._last = self._clock()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._check)
         self._active = False
@@ -48,7 +67,7 @@ class IdleWatcher(QObject):
 
     def start(self) -> None:
         self._active = True
-        self._last = time.monotonic()
+        self._last = self._clock()
         self._timer.start(max(20, min(self._timeout // 4, 5_000)))
 
     def stop(self) -> None:
@@ -57,10 +76,10 @@ class IdleWatcher(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in _INPUT:
-            self._last = time.monotonic()
+            self._last = self._clock()
         return False
 
     def _check(self) -> None:
-        if self._active and (time.monotonic() - self._last) * 1000 >= self._timeout:
+        if self._active and (self._clock() - self._last) * 1000 >= self._timeout:
             self.stop()
             self.idle.emit()

@@ -23,6 +23,7 @@ from testimony_app.ui.create_page import CreatePage
 from testimony_app.ui.env import Env
 from testimony_app.ui.idle import IdleWatcher
 from testimony_app.ui.recovery_page import RecoveryPage
+from testimony_app.ui.session_watch import SessionWatcher
 from testimony_app.ui.status_bar import StatusBar
 from testimony_app.ui.unlock_page import UnlockPage
 from testimony_app.ui.welcome_page import WelcomePage
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.state_label = self.status.state_label
         self.idle = IdleWatcher(prefs.idle_lock_minutes, self)
         self.idle.idle.connect(self._idle_lock)
+        self.desktop = self.listen_to(SessionWatcher(self))
 
         self._build_lock_pages()
         self._build_menus()
@@ -321,6 +323,15 @@ class MainWindow(QMainWindow):
 
     def _idle_lock(self) -> None:
         logger.info("idle lock")
+        self.lock()
+
+    def listen_to(self, watcher: SessionWatcher) -> SessionWatcher:
+        """Lock when ``watcher`` says the computer sleeps or the desktop session locks."""
+        watcher.locking.connect(self._desktop_lock)
+        return watcher
+
+    def _desktop_lock(self, reason: str) -> None:
+        logger.info("lock: %s", reason)
         self.lock()
 
     def lock(self) -> None:

@@ -96,6 +96,42 @@ def matching_ids(store: Store, search: str) -> list[str]:
     return sorted(r[0] for r in store.conn.execute(_MATCHING_SQL, (query,)))
 
 
+# The matches of the last search, kept in TEMP tables (in memory, private to the connection)
+# so that the count and every page the list then reads share one full-text evaluation. They are
+# used again only while the vault is unchanged: the connection's ``total_changes`` (every write
+# it made, the TEMP tables' own included) and ``PRAGMA data_version`` (other connections'
+# commits) must be as they were when the hits were written.
+_HITS_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS search_hits (interview_id TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS search_hits_of "
+    "(query TEXT NOT NULL, changes INTEGER NOT NULL, data_version INTEGER NOT NULL)",
+)
+
+
+def _search_hits(store: Store, query: str) -> None:
+    """Make ``temp.search_hits`` hold the interviews matching ``query`` (an FTS query)."""
+    conn = store.conn
+    for statement in _HITS_TABLES:
+        conn.execute(statement)
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    held = conn.execute("SELECT query, changes, data_version FROM temp.search_hits_of").fetchone()
+    if held is not None and tuple(held) == (query, conn.total_changes, version):
+        return
+    conn.execute("DELETE FROM temp.search_hits")
+    conn.execute(f"INSERT OR IGNORE INTO temp.search_hits {_MATCHING_SQL}", (query,))  # noqa: S608
+    conn.execute("DELETE FROM temp.search_hits_of")
+    # This one-row insert is the last change: the count it will leave is total_changes + 1.
+    conn.execute("INSERT INTO temp.search_hits_of VALUES (?, ?, ?)",
+                 (query, conn.total_changes + 1, version))
+
+
+def forget_search(store: Store) -> None:
+    """Drop the kept matches (the benchmarks measure a search from the start)."""
+    for statement in _HITS_TABLES:
+        store.conn.execute(statement)
+    store.conn.execute("DELETE FROM temp.search_hits_of")
+
+
 def _filters(store: Store, status: str | None, search: str | None) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -104,8 +140,11 @@ def _filters(store: Store, status: str | None, search: str | None) -> tuple[str,
         params.append(status)
     if search and search.strip():
         query = text_index.fts_query(search)
-        clauses.append(f"AND +i.id IN ({_MATCHING_SQL})" if query else "AND 0")
-        params.extend((query,) if query else ())
+        if query:
+            _search_hits(store, query)
+            clauses.append("AND +i.id IN (SELECT interview_id FROM temp.search_hits)")
+        else:
+            clauses.append("AND 0")
     return " ".join(clauses), params
 
 

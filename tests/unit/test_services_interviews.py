@@ -140,3 +140,20 @@ def test_pages_of_interviews_with_the_same_date_hold_each_one_once(vault):
         seen = [r.id for offset in range(0, 30, 7) for r in interviews.list_interviews(
             vault.store, order="start_at", descending=descending, offset=offset, limit=7)]
         assert sorted(seen) == sorted(ids)
+
+
+def test_the_kept_matches_of_a_search_follow_every_write(vault):
+    """The count and the pages share the matches of one search; any write renews them."""
+    with vault.transaction() as store:
+        first = add_testimony(store, narrative="Бачив його в Оленівці")
+    assert interviews.count_interviews(vault.store, search="Оленівці") == 1
+    with vault.transaction() as store:
+        second = add_testimony(store, narrative="Теж був в Оленівці")
+    assert interviews.count_interviews(vault.store, search="Оленівці") == 2
+    assert {r.id for r in interviews.list_interviews(vault.store, search="Оленівці")} == {
+        first["interview"].id, second["interview"].id}
+    interviews.edit(vault, Interview, first["interview"].id, narrative="Не пам'ятаю де")
+    assert _found(vault, "Оленівці") == [second["interview"].id]
+    assert interviews.count_interviews(vault.store, search="Оленівці") == 1
+    assert interviews.count_interviews(vault.store, search="Оленівці", status="draft") == 1
+    assert interviews.count_interviews(vault.store, search="пам'ятаю") == 1

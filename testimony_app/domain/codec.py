@@ -145,8 +145,12 @@ def _decode(s: FieldSpec, value: JSONValue, where: str) -> Any:
     return value
 
 
-def from_dict(cls: type[Any], data: Mapping[str, JSONValue], where: str = "") -> Any:
-    """Build and validate a record or value; unknown keys and bad values are refused."""
+def from_dict(cls: type[Any], data: Mapping[str, JSONValue], where: str = "", *,
+              draft: bool = False) -> Any:
+    """Build and validate a record or value; unknown keys and bad values are refused.
+
+    A ``draft`` (a record not complete enough to store yet) may leave required fields empty.
+    """
     if not isinstance(data, Mapping):
         raise _problem(where or cls.entity, N_("expected an object"))
     known = {s.name: s for s in specs(cls)}
@@ -157,17 +161,17 @@ def from_dict(cls: type[Any], data: Mapping[str, JSONValue], where: str = "") ->
     for name, value in data.items():
         kwargs[name] = _decode(known[name], value, f"{where}.{name}" if where else name)
     item = cls(**kwargs)
-    validate(item, where)
+    validate(item, where, draft=draft)
     return item
 
 
-def validate(item: Record | Value, where: str = "") -> None:
+def validate(item: Record | Value, where: str = "", *, draft: bool = False) -> None:
     """Check vocabulary ids and required fields; raises InvalidRecords naming the field."""
     vocabs = vocabularies()
     for s in specs(type(item)):
         value = getattr(item, s.name)
         here = f"{where}.{s.name}" if where else s.name
-        if s.required and (value is None or value == ""):
+        if s.required and (value is None or value == "") and not draft:
             raise _problem(here, N_("a value is required"))
         if s.vocab and value is not None:
             vocabulary = vocabs[s.vocab]
@@ -177,7 +181,7 @@ def validate(item: Record | Value, where: str = "") -> None:
                                    term=term, vocab=s.vocab)
         if s.kind == VALUES and value:
             for i, v in enumerate(value):
-                validate(v, f"{here}[{i}]")
+                validate(v, f"{here}[{i}]", draft=draft)
 
 
 def user_fields(cls: type[Record]) -> tuple[FieldSpec, ...]:

@@ -13,17 +13,19 @@ from testimony_app.domain.base import Record
 from testimony_app.domain.detention import Act, DetentionEpisode, Sighting, Site
 from testimony_app.domain.interview import CaptureEvent, Interview
 from testimony_app.domain.person import Person
-from testimony_app.services import directory, interviews
+from testimony_app.services import directory, drafts, interviews
 from testimony_app.services.interviews import InterviewFile
 from testimony_app.vault.store import Store
 
 
 @dataclass(frozen=True)
 class EditorData:
-    """An interview file and every site of the vault (the pickers offer them all)."""
+    """An interview file, every site of the vault (the pickers offer them all) and the drafts
+    held for the interview since it was last open (``services.drafts``)."""
 
     file: InterviewFile
     sites: tuple[Site, ...]
+    held: tuple[Record, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class MentionRow:
 
 def open_interview(store: Store, interview_id: str) -> EditorData:
     return EditorData(interviews.load_interview(store, interview_id),
-                      tuple(directory.sites(store)))
+                      tuple(directory.sites(store)), drafts.held(store, interview_id))
 
 
 def person_name(person: Person | None) -> str:

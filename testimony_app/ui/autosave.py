@@ -8,8 +8,10 @@ when nothing is pending or in flight and the last transaction committed.
 A record made on screen but not stored yet (a consent row, a capture, a sighting without its
 name) is a *draft*: it is added with its first complete set of values. A record whose required
 field is empty is held back, with a message, instead of being refused by the vault; the next
-change sends it again. ``flush()`` sends everything now; locking and quitting call it before
-the vault is closed, and the worker runs the queued calls in order, so nothing shown is lost.
+change sends it again. ``flush()`` sends everything now; locking and quitting call ``close()``,
+which also keeps the drafts still held back in the encrypted store (``services.drafts``), to be
+shown again when their interview is reopened; the worker runs the queued calls in order, so
+nothing shown is lost.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from testimony_app import errors, log
 from testimony_app.domain import codec
 from testimony_app.domain.base import Record
-from testimony_app.services import interviews
+from testimony_app.services import drafts, interviews
 from testimony_app.ui.workers import Job, Worker
 from testimony_app.vault.vault import Vault
 
@@ -66,6 +68,7 @@ class Autosave(QObject):
         self._vault = vault
         self._pending: dict[str, _Pending] = {}
         self._stored: set[str] = set()
+        self._held: set[str] = set()  # drafts that have a held copy in the vault
         self._in_flight = 0
         self._failed = False
         self._failure = ""
@@ -88,6 +91,13 @@ class Autosave(QObject):
 
     def is_stored(self, record_id: str) -> bool:
         return record_id in self._stored
+
+    def mark_held(self, records: Iterable[Record]) -> None:
+        """Drafts held in the vault from an earlier session: pending again, until complete."""
+        for record in records:
+            self._held.add(record.id)
+            self._pending[record.id] = _Pending(record)
+        self._update_idle_state()
 
     @property
     def busy(self) -> bool:
@@ -119,7 +129,11 @@ class Autosave(QObject):
         if self._closed:
             return
         self._pending.pop(record.id, None)
-        if record.id not in self._stored:  # a draft never stored: nothing to remove
+        if record.id not in self._stored:  # a draft never stored: only its held copy, if any
+            if record.id in self._held:
+                self._held.discard(record.id)
+                record_id = record.id
+                self._send(lambda vault: drafts.discard(vault, record_id))
             self._update_idle_state()
             return
         self.flush()
@@ -171,14 +185,32 @@ class Autosave(QObject):
                            interviews.edit(vault, cls, rid, **ch))
             else:
                 self._stored.add(record_id)
+                self._held.discard(record_id)
                 draft = pending.record
-                self._send(lambda vault, draft=draft: interviews.add(vault, draft))
+                self._send(lambda vault, draft=draft: drafts.store_draft(vault, draft))
         if not held:
             self._update_idle_state()
 
     def close(self) -> None:
-        """Flush, then refuse further changes (the vault is about to close)."""
+        """Flush, keep what is still held back, then refuse further changes (the vault is
+        about to close). A new record not complete yet is held in the vault as a draft; an
+        edit of a stored record that empties a required field is saved without that field
+        (the stored value stays), so the other fields typed are not lost."""
         self.flush()
+        new = [p.record for p in self._pending.values() if p.record.id not in self._stored]
+        if new:
+            self._send(lambda vault: drafts.hold(vault, new))
+        for record_id, pending in self._pending.items():
+            if record_id not in self._stored:
+                continue
+            cls = type(pending.record)
+            required = {s.name for s in codec.specs(cls) if s.required}
+            changes = {k: v for k, v in pending.changes.items()
+                       if not (k in required and v in (None, ""))}
+            if changes:
+                self._send(lambda vault, cls=cls, rid=record_id, ch=changes:
+                           interviews.edit(vault, cls, rid, **ch))
+        self._pending.clear()
         self._closed = True
 
     # Inside --------------------------------------------------------------------------------

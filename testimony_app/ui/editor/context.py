@@ -60,6 +60,10 @@ class EditorContext(QObject):
             ids.append(self.interviewee.id)
         saver.mark_stored(ids)
         saver.mark_stored(self.sites)
+        held = [r for r in data.held if type(r) in self._records and r.id not in ids]
+        for record in held:  # drafts kept when the vault last locked: on screen again
+            self._put(record)
+        saver.mark_held(held)
 
     # Reading ----------------------------------------------------------------------------------
 

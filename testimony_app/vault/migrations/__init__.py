@@ -19,6 +19,7 @@ from testimony_app.vault.migrations import (
     m0002_text_index,
     m0003_sync,
     m0004_interview_text,
+    m0005_held_drafts,
 )
 
 Step = Callable[[Connection], None]
@@ -28,6 +29,7 @@ STEPS: tuple[tuple[int, Step], ...] = (
     (2, m0002_text_index.apply),
     (3, m0003_sync.apply),
     (4, m0004_interview_text.apply),
+    (5, m0005_held_drafts.apply),
 )
 LATEST = STEPS[-1][0]
 

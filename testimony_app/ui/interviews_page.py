@@ -194,6 +194,19 @@ class InterviewsPage(QWidget):
         if self.editor is None:
             self.table.setFocus()
 
+    def records_changed(self) -> None:
+        """Interviews arrived, were purged or changed elsewhere (the Sync page): the list
+        reads them again. An editor left open on a purged interview is closed."""
+        if self.editor is not None:
+            interview_id = self.editor.ctx.interview.id
+            self.env.run(lambda vault: vault.store.find(Interview, interview_id),
+                         self._still_there, owner=self)
+        self.model.reload()
+
+    def _still_there(self, interview: Interview | None) -> None:
+        if self.editor is not None and (interview is None or interview.deleted_at):
+            self.close_editor(reload=False)
+
     # Opening ---------------------------------------------------------------------------------
 
     def _open_index(self, index: QModelIndex) -> None:

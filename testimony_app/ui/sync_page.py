@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -68,6 +69,8 @@ def snapshot(vault: Vault) -> Snapshot:
 
 
 class SyncPage(QWidget):
+    records_changed = Signal()
+
     def __init__(self, env: Env, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -83,6 +86,7 @@ class SyncPage(QWidget):
         self.org_fingerprint.setAccessibleName(_("Organisation fingerprint"))
         self.role = muted_label()
         self.error = error_label()
+        self.notice = muted_label()  # outcomes that are not failures (a cancelled task)
         self.task = TaskRow()
 
         # No organisation yet: join one, or create one.
@@ -113,6 +117,7 @@ class SyncPage(QWidget):
         column.addWidget(self.role)
         column.addWidget(self.task)
         column.addWidget(self.error)
+        column.addWidget(self.notice)
         column.addWidget(self.none_box)
         column.addWidget(self.field_panel)
         column.addWidget(self.coordinator_panel)
@@ -140,18 +145,23 @@ class SyncPage(QWidget):
 
     def call(self, fn: Callable[[Vault], Any], done: Callable[[Any], None]) -> None:
         self.error.setText("")
+        self.notice.setText("")
         self.env.run(fn, done, self.failed, owner=self)
 
     def failed(self, error: errors.TestimonyError) -> None:
         if self.task.running:
             self.task.stop()
         self.set_busy(False)
-        self.error.setText(error.message())
+        cancelled = isinstance(error, errors.Cancelled)
+        (self.notice if cancelled else self.error).setText(error.message())
 
     def activate(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
+        """Show the vault's sync state again; the other pages' lists reload too (an import,
+        a purge, a receipt or a resolved conflict changes what they show)."""
+        self.records_changed.emit()
         self.env.run(snapshot, self._show, self.failed, owner=self)
 
     def _show(self, state: Snapshot) -> None:

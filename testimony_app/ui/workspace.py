@@ -60,6 +60,7 @@ class Workspace(QWidget):
         for page in (self.interviews, self.people, self.sites):
             page.casefile_requested.connect(self.open_casefile_dialog)
         self.settings.lock_requested.connect(self.lock_requested)
+        self.sync.records_changed.connect(self.interviews.records_changed)
         self.settings.language_chosen.connect(self.language_chosen)
         self.settings.idle_minutes_changed.connect(self.idle_minutes_changed)
         self.nav.setCurrentRow(0)

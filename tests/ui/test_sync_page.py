@@ -47,7 +47,11 @@ def in_vault(qtbot, page: SyncPage, fn: Callable[[Any], Any]) -> Any:
 
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every yes/no question is answered yes; the list keeps what was asked."""
+    return answer_yes(monkeypatch)
+
+
+def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every yes/no question is answered yes; the list keeps what was asked (and told)."""
     asked: list[str] = []
 
     def confirm(_parent: Any, _title: str, text: str, **_kw: Any) -> bool:

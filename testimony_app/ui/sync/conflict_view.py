@@ -29,7 +29,6 @@ from testimony_app.ui.widgets import muted_label
 
 DIFFERENT = QColor("#fff1c2")
 
-
 def value_text(value: Any) -> str:
     if value is None:
         return ""

@@ -154,6 +154,13 @@ def test_the_conflict_view_names_every_field_in_words(qtbot, make_window, tmp_pa
     assert not raw, f"raw field names shown: {raw}"
     assert {"Name, exactly as heard", "Interview", "Seen by", "Language of the name",
             "Match to a person"} <= set(names)
+    # Values in words too: list terms by their labels, dates in words, links by a short id.
+    shown = {view.table.item(r, 0).text(): view.table.item(r, 1).text()
+             for r in range(view.table.rowCount())}
+    assert shown["Match to a person"] == "Not reviewed"
+    assert shown["Last seen"].startswith("May 2023") and "(2023-05)" in shown["Last seen"]
+    assert shown["Interview"].endswith("…") and len(shown["Interview"]) == 9
+    assert not any(v.startswith(("{", "[", '"')) for v in shown.values()), shown
 
 
 @pytest.mark.parametrize("cls", ENTITIES, ids=lambda c: c.entity)

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from testimony_app.domain import codec
-from testimony_app.domain.base import SYSTEM_FIELDS
-from testimony_app.i18n import _
+from testimony_app.domain import codec, date_words
+from testimony_app.domain.base import SYSTEM_FIELDS, Record
+from testimony_app.domain.dates import PartialDate
+from testimony_app.domain.vocabularies import vocabularies
+from testimony_app.i18n import _, current_language
 from testimony_app.sync import conflicts
 from testimony_app.sync.conflicts import Conflict
 from testimony_app.ui import labels
@@ -35,6 +37,30 @@ def value_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def field_text(record: Record, name: str) -> str:
+    """A field's value as a coordinator reads it: list terms by their labels, dates in words
+    (with the date as typed), links by a short id; anything else as stored."""
+    spec = codec.spec(type(record), name)
+    value = getattr(record, name)
+    if value is None or value == "" or value == ():
+        return ""
+    lang = current_language()
+    if spec.vocab:
+        vocabulary = vocabularies()[spec.vocab]
+        terms = value if isinstance(value, tuple) else (value,)
+        return ", ".join(vocabulary.label(t, lang) for t in terms)
+    if isinstance(value, PartialDate):
+        words = date_words.describe(value, lang)
+        return f"{words} ({value.edtf})" if words and words != value.edtf else value.edtf
+    if spec.ref:
+        return f"{value[:8]}…"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return value_text(codec.to_dict(record).get(name))
 
 
 class ConflictView(QWidget):
@@ -101,8 +127,8 @@ class ConflictView(QWidget):
                     self._differing.append(name)
                 field = QTableWidgetItem(labels.label(conflict.entity, name))
                 field.setData(Qt.ItemDataRole.UserRole, name)
-                cells = [field, QTableWidgetItem(value_text(ours.get(name))),
-                         QTableWidgetItem(value_text(theirs.get(name)))]
+                cells = [field, QTableWidgetItem(field_text(conflict.local, name)),
+                         QTableWidgetItem(field_text(conflict.incoming, name))]
                 for column, item in enumerate(cells):
                     item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
                     if differs:

@@ -83,7 +83,7 @@ class ConflictView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(160)
+        self.table.setMinimumHeight(260)
         self.show_all = QCheckBox(_("Show the fields that are the same"))
         self.show_all.toggled.connect(self._show_rows)
         self.keep_button = QPushButton(_("Keep ours"))

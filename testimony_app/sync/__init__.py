@@ -3,7 +3,8 @@
 ``org`` (organisation keys), ``enrollment`` (.tenroll files), ``devices`` (the coordinator's
 registry), ``manifest`` and ``payload`` (what a bundle holds), ``exporter``, ``importer`` and
 ``merge`` (all or nothing, history, conflicts), ``conflicts``, ``receipts`` and ``purge``;
-underneath, ``agefile`` (pyrage, streaming only), ``streams`` (bounded pipes between threads),
+underneath, ``agefile`` (age files: ``crypto.age_header`` and ``crypto.stream``), ``streams``
+(hashing and copying on helper threads, bounded queues),
 ``ziputil`` (hostile ZIPs), ``envelope`` (canonical, signed JSON) and ``errors``. The format
 is specified in docs/bundle-format.md. Nothing here imports Qt.
 """

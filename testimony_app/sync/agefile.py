@@ -1,57 +1,62 @@
-"""age encryption of bundle parts, through pyrage's streaming calls only.
+"""age encryption of bundle parts: our own age v1 header for X25519 recipients
+(:mod:`testimony_app.crypto.age_header`, tested against the age test kit) and the age STREAM
+payload of :mod:`testimony_app.crypto.stream` (the vault's own blob format).
 
-The pyrage pitfalls we measured (ARCHITECTURE §4) and what this module does about them:
+What this module guarantees (ARCHITECTURE §4 lists the pitfalls of age libraries we measured):
 
-* its ``*_file`` and bytes calls hold the GIL: only ``encrypt_io``/``decrypt_io`` are used,
-  with Python file objects, and the caller runs them off the GUI thread;
-* its streaming decrypt writes unauthenticated plaintext before it fails: callers decrypt into
-  staging and trust nothing until :func:`decrypt` returned normally;
-* a full disk can go unreported: we write through Python file objects (whose errors raise),
-  count every byte, and the caller flushes, fsyncs and checks the size;
-* stream errors arrive as ``OSError``, not ``DecryptError``: both are mapped to our errors;
-* a passphrase (scrypt) file must never be accepted from outside: :func:`check_header` reads
-  the header first and refuses it before any decryption is attempted.
+* a passphrase (scrypt) file, an armored file and anything that is not a strictly valid binary
+  age v1 header are refused while the header is parsed, before any key is tried;
+* decrypted bytes are not to be trusted until :func:`decrypt` returned normally: age
+  authenticates chunk by chunk, so callers decrypt into staging (or only verify) and discard
+  it on any exception; data after the final chunk is refused;
+* everything is written through Python file objects (whose errors raise) and counted; the
+  caller flushes, fsyncs and checks the size;
+* every failure is one of our specific errors (``age_malformed``, ``age_passphrase_refused``,
+  ``not_for_this_organisation``, ``age_decrypt_failed``), or the source's or the disk's own.
+
+Large parts are hashed and written (export), or hashed and copied (import), on a helper thread
+while this thread does the AEAD: a bundle streams at several hundred MB/s in constant memory.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from typing import BinaryIO
+from dataclasses import dataclass
+from typing import Any, BinaryIO
 
-import pyrage
-from pyrage import x25519
-
+from testimony_app import errors
+from testimony_app.crypto import age_header as ah
+from testimony_app.crypto import stream
 from testimony_app.sync import errors as e
 from testimony_app.sync import streams
 
-MAGIC = b"age-encryption.org/v1\n"
-MAX_HEADER = 64 * 1024
-BLOCK = streams.BLOCK
 Cancel = streams.Cancel
 Readable = streams.Readable
+Identity = ah.Identity
+WritePayload = Callable[[bytes, BinaryIO], stream.StreamResult]
 
 
 # Keys -----------------------------------------------------------------------------------------
 
 def new_identity() -> tuple[str, str]:
     """A fresh X25519 identity: (secret ``AGE-SECRET-KEY-1…``, recipient ``age1…``)."""
-    identity = x25519.Identity.generate()
-    return str(identity), str(identity.to_public())
+    identity = ah.Identity.generate()
+    return str(identity), identity.recipient
 
 
-def parse_recipient(text: str) -> x25519.Recipient:
+def parse_recipient(text: str) -> str:
+    """A valid ``age1…`` X25519 recipient (surrounding blanks removed), or ``recipient_invalid``."""
     text = text.strip()
     try:
-        if not text.startswith("age1"):
-            raise ValueError(text)
-        return x25519.Recipient.from_str(text)
-    except (ValueError, pyrage.RecipientError) as exc:
+        ah.parse_recipient(text)
+    except ah.KeyFormatError as exc:
         raise e.RecipientInvalid(recipient=text[:80]) from exc
+    return text
 
 
-def parse_identity(secret: str) -> x25519.Identity:
-    return x25519.Identity.from_str(secret)
+def parse_identity(secret: str) -> ah.Identity:
+    return ah.Identity.parse(secret.strip())
 
 
 def recipient_fingerprint(recipient: str) -> str:
@@ -73,99 +78,127 @@ def identity_file(entries: Sequence[tuple[str, str, str]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
-# Header check ---------------------------------------------------------------------------------
+# Header ---------------------------------------------------------------------------------------
+
+def _read_header(src: Readable, what: str) -> tuple[ah.Header, bytes]:
+    try:
+        return ah.read_header(src)
+    except ah.PassphraseRefused as exc:
+        raise e.AgePassphraseRefused(what=what) from exc
+    except ah.HeaderError as exc:
+        raise e.AgeMalformed(what=what) from exc
+
 
 def check_header(src: Readable, what: str) -> list[str]:
-    """Read an age header (at most MAX_HEADER bytes) and return its stanza types.
+    """Read an age header (at most about 64 KiB) and return its stanza types.
 
-    Refuses a passphrase (scrypt) file and anything that is not a binary age v1 file (armored
-    files included), before any key is tried.
+    Refuses a passphrase (scrypt) file and anything that is not a strictly valid binary age v1
+    header (armored files included); no key is involved.
     """
-    data = b""
-    while b"\n--- " not in data:
-        piece = src.read(4096)
-        if not piece:
-            raise e.AgeMalformed(what=what)
-        data += piece
-        if len(data) > MAX_HEADER + 4096:
-            raise e.AgeMalformed(what=what)
-    header = data[:data.index(b"\n--- ")]
-    if not header.startswith(MAGIC[:-1]):
-        raise e.AgeMalformed(what=what)
-    types = [line[3:].split(b" ", 1)[0] for line in header.split(b"\n")[1:]
-             if line.startswith(b"-> ")]
-    decoded = [t.decode("ascii", "replace") for t in types]
-    if "scrypt" in decoded:
-        raise e.AgePassphraseRefused(what=what)
-    if not decoded:
-        raise e.AgeMalformed(what=what)
-    return decoded
+    return _read_header(src, what)[0].types
 
 
-# Encrypting and decrypting -------------------------------------------------------------------
+# Encrypting -----------------------------------------------------------------------------------
 
-def encrypt(src: Readable, dst: BinaryIO, recipients: Sequence[str], *,
-            cancel: Cancel | None = None, hash_plaintext: bool = True,
-            threaded_output: bool = False) -> tuple[int, str, int, str]:
-    """Encrypt ``src`` to every recipient into ``dst``.
+@dataclass(frozen=True)
+class Part:
+    """What the manifest says of a part (sizes, SHA-256 of plaintext and of the age file)."""
 
-    Returns (plaintext size, plaintext SHA-256 or "", ciphertext size, ciphertext SHA-256).
-    With ``threaded_output`` the ciphertext is hashed and written on a helper thread (for
-    large blobs: pyrage's own thread then only encrypts).
-    """
-    reader = streams.HashingReader(src, cancel=cancel, hashing=hash_plaintext)
+    plaintext_size: int
+    plaintext_sha256: str
+    ciphertext_size: int
+    ciphertext_sha256: str
+
+
+def encrypt_with(dst: BinaryIO, recipients: Sequence[str], write_payload: WritePayload, *,
+                 threaded_output: bool = False) -> Part:
+    """Write an age file to ``dst``: a header for a fresh file key wrapped to every recipient,
+    then the payload ``write_payload(file_key, out)`` writes (returning the plaintext's size
+    and SHA-256). With ``threaded_output`` the ciphertext is hashed and written on a helper
+    thread (for large parts)."""
+    file_key = stream.new_file_key()
+    try:
+        header = ah.write_header(file_key, list(recipients))
+    except ah.KeyFormatError:
+        for recipient in recipients:
+            parse_recipient(recipient)  # names the one at fault
+        raise
     writer: streams.HashingWriter | streams.ThreadedWriter = (
         streams.ThreadedWriter(dst) if threaded_output else streams.HashingWriter(dst))
-    parsed = [parse_recipient(r) for r in recipients]
     try:
         try:
-            pyrage.encrypt_io(reader, writer, parsed)
-        finally:
+            writer.write(header)
+            result = write_payload(file_key, writer)  # type: ignore[arg-type]
+        except BaseException:
             if isinstance(writer, streams.ThreadedWriter):
-                writer.close()
-    except Exception as exc:
-        cause = reader.error or writer.error
-        if cause is not None:
-            raise cause from exc
-        raise OSError(f"age encryption failed: {type(exc).__name__}") from exc
-    return (reader.size, reader.hash.hexdigest() if hash_plaintext else "", writer.size,
-            writer.hash.hexdigest())
+                writer.close(failed=True)
+            raise
+        if isinstance(writer, streams.ThreadedWriter):
+            writer.close()
+    except stream.StreamCancelled as exc:
+        raise errors.Cancelled() from exc
+    return Part(result.plaintext_size, result.plaintext_sha256, writer.size,
+                writer.hash.hexdigest())
 
 
-def decrypt(src: Readable, dst: BinaryIO, identities: Sequence[str], *, what: str,
-            ciphertext_limit: int | None = None, plaintext_limit: int | None = None,
-            on_plaintext_limit: Callable[[], BaseException] | None = None,
-            cancel: Cancel | None = None, hash_plaintext: bool = True,
-            prefetch: bool = False) -> tuple[int, str, int, str]:
-    """Decrypt ``src`` into ``dst``.
+def encrypt(src: Any, dst: BinaryIO, recipients: Sequence[str], *,
+            cancel: Cancel | None = None, threaded_output: bool = False) -> Part:
+    """Encrypt everything readable from ``src`` to every recipient into ``dst``."""
+    def payload(file_key: bytes, out: BinaryIO) -> stream.StreamResult:
+        return stream.encrypt_stream(file_key, src, out, cancel=cancel)
 
-    Returns (ciphertext size, ciphertext SHA-256, plaintext size, plaintext SHA-256 or "" when
-    the caller hashes it itself). Whatever reached ``dst`` is unauthenticated until this
-    returns: on any exception, discard it. With ``prefetch``, ``src`` is read and hashed on a
-    helper thread (for large blobs: pyrage's own thread then only decrypts).
+    return encrypt_with(dst, recipients, payload, threaded_output=threaded_output)
+
+
+# Decrypting -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Opened:
+    """An age file that decrypted cleanly."""
+
+    stanzas: list[str]  # the header's stanza types, in order
+    file_key: bytes
+    header_size: int
+    ciphertext_size: int
+    ciphertext_sha256: str
+    plaintext_size: int
+    plaintext_sha256: str
+
+
+def decrypt(src: Readable, identities: Sequence[ah.Identity], *, what: str,
+            plaintext: Any = None, payload: BinaryIO | None = None,
+            ciphertext_limit: int | None = None, cancel: Cancel | None = None,
+            threaded: bool = False) -> Opened:
+    """Decrypt the age file readable from ``src`` with the first identity that opens it.
+
+    The plaintext goes to ``plaintext`` (discarded when None: the file is only verified, its
+    size and SHA-256 computed); the payload (the age file less its header, still encrypted
+    under ``Opened.file_key``) is copied to ``payload`` if given. Whatever reached either is
+    unauthenticated until this returns: on any exception, discard it. With ``threaded``, the
+    ciphertext is hashed (and copied) on a helper thread.
     """
-    reader: streams.HashingReader | streams.Prefetch = (
-        streams.Prefetch(src, limit=ciphertext_limit, cancel=cancel) if prefetch
-        else streams.HashingReader(src, limit=ciphertext_limit, cancel=cancel))
-    writer = streams.HashingWriter(dst, limit=plaintext_limit, on_limit=on_plaintext_limit,
-                           hashing=hash_plaintext)
-    keys = [parse_identity(i) for i in identities]
+    reader = streams.TeeReader(src, limit=ciphertext_limit, cancel=cancel, threaded=threaded)
     try:
+        header, rest = _read_header(reader, what)
         try:
-            pyrage.decrypt_io(reader, writer, keys)
-        except Exception as exc:
-            cause = reader.error or writer.error
-            if cause is not None:
-                raise cause from exc
-            if isinstance(exc, pyrage.DecryptError) and "No matching keys" in str(exc):
-                raise e.NotForThisOrganisation() from exc
+            file_key = ah.unwrap(header, identities)
+        except ah.NoMatch as exc:
+            raise e.NotForThisOrganisation() from exc
+        except ah.HeaderMacMismatch as exc:
             raise e.AgeDecryptFailed(what=what) from exc
-        if reader.read(1):  # pyrage stopped before the end of the entry: trailing data
-            raise e.AgeDecryptFailed(what=what)
+        except ah.HeaderError as exc:  # a low-order share
+            raise e.AgeMalformed(what=what) from exc
+        reader.push_back(rest, copy_to=payload)
+        sink = streams.NullSink() if plaintext is None else plaintext
+        try:
+            result = stream.decrypt_stream(file_key, reader, sink,  # type: ignore[arg-type]
+                                           cancel=cancel)
+        except stream.StreamError as exc:
+            raise e.AgeDecryptFailed(what=what) from exc
+        except stream.StreamCancelled as exc:
+            raise errors.Cancelled() from exc
+        size, digest = reader.finish()
     finally:
-        if isinstance(reader, streams.Prefetch):
-            reader.close()
-    return (reader.size, reader.hash.hexdigest(), writer.size,
-            writer.hash.hexdigest() if hash_plaintext else "")
-
-
+        reader.close()
+    return Opened(header.types, file_key, header.size, size, digest, result.plaintext_size,
+                  result.plaintext_sha256)

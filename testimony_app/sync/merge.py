@@ -15,8 +15,9 @@ from its origin (``sync_received``):
   ``sync_conflict``, for a person to resolve.
 
 Nothing is overwritten without its previous version being kept, and nothing is dropped.
-Attachments arrive re-encrypted under a new local file key (staged before the transaction)
-and get a ``received`` custody event. Each change is audited with the actor
+Attachment files are staged in the blob store before the transaction (each kept as the
+bundle's payload, under the file key its age header wrapped, once it decrypted to the signed
+hashes) and get a ``received`` custody event. Each change is audited with the actor
 ``bundle:<bundle id>``, and the bundle itself gets an ``import`` entry.
 """
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from testimony_app import errors
 from testimony_app.domain import codec
@@ -41,8 +42,17 @@ from testimony_app.vault.store import Store
 from testimony_app.vault.vault import Vault
 
 Lines = Iterator[tuple[int, dict[str, Any], str]]
-_ANY_TABLE = " UNION ALL ".join(f"SELECT 1 FROM {cls.table} WHERE id = ?"  # noqa: S608
-                                for cls in BY_NAME.values()) + " LIMIT 1"
+
+
+class Staged(Protocol):
+    """The attachment files staged for a bundle (``importer``): ``get`` may wait for one."""
+
+    def get(self, attachment_id: str) -> StoredBlob | None: ...
+
+    def wait(self) -> None:
+        """Return once every file is staged; raise the staging error if one failed."""
+
+_BATCH = 500  # records decoded, then looked up in the vault, together
 
 
 @dataclass
@@ -80,16 +90,23 @@ def _record(line: dict[str, Any], where: str, device_id: str) -> Record:
 
 
 class Merger:
-    def __init__(self, vault: Vault, manifest: Manifest, staged: dict[str, StoredBlob]) -> None:
+    """Create inside the import's transaction: audit entries and the bookkeeping rows are
+    gathered and written together by :meth:`flush`, before the commit."""
+
+    def __init__(self, vault: Vault, manifest: Manifest, staged: Staged) -> None:
         self.vault = vault
         self.conn = vault.conn
         self.m = manifest
         self.staged = staged
-        self.store = Store(vault.conn, vault.device.id, actor=f"bundle:{manifest.bundle_id}")
+        self.audit = audit.Batch(vault.conn)
+        self.store = Store(vault.conn, vault.device.id, actor=f"bundle:{manifest.bundle_id}",
+                           audit_batch=self.audit)
         self.counts = Counts()
         self.refs: list[tuple[Record, str, str]] = []
         self.seen: set[str] = set()
         self.matched: set[str] = set()
+        self._received_rows: list[tuple[Any, ...]] = []
+        self._peer_rows: list[tuple[Any, ...]] = []
 
     # bookkeeping ------------------------------------------------------------------------
 
@@ -99,13 +116,26 @@ class Merger:
         return None if row is None else (int(row[0]), str(row[1]))
 
     def _set_received(self, record: Record, sha: str) -> None:
-        """Remember the origin's latest revision (never going back to an older one)."""
-        self.conn.execute(
+        """Remember the origin's latest revision (written by :meth:`flush`; a record is in a
+        bundle once, so nothing reads it back before)."""
+        self._received_rows.append((record.id, record.entity, self.m.device_id, record.rev, sha,
+                                    self.m.bundle_id))
+
+    def flush(self) -> None:
+        """Write what was gathered (never going back to an older revision received)."""
+        self.conn.executemany(
             "INSERT INTO sync_received (record_id, entity, device_id, rev, content_sha256, "
             "bundle_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET "
             "rev = excluded.rev, content_sha256 = excluded.content_sha256, "
             "bundle_id = excluded.bundle_id WHERE excluded.rev >= sync_received.rev",
-            (record.id, record.entity, self.m.device_id, record.rev, sha, self.m.bundle_id))
+            self._received_rows)
+        self._received_rows = []
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO sync_peer_audit (device_id, seq, at, actor, entity, "
+            "entity_id, action, summary_hash, prev_hash, hash, bundle_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._peer_rows)
+        self._peer_rows = []
+        self.audit.flush()
 
     def keep_in_history(self, record: Record, reason: str) -> None:
         content = envelope.canonical(payload.transit(record)).decode("utf-8")
@@ -136,9 +166,9 @@ class Merger:
             (conflict_id, local.entity, local.id, self.m.bundle_id, self.m.device_id, local.rev,
              payload.content_sha256(local), incoming.rev, sha,
              envelope.canonical(payload.transit(incoming)).decode("utf-8"), utcnow()))
-        audit.append(self.conn, device_id=self.vault.device.id, actor=self.store.actor,
-                     entity=local.entity, entity_id=local.id, action="sync_conflict",
-                     summary={"conflict": conflict_id, "incoming_sha256": sha})
+        self.audit.append(device_id=self.vault.device.id, actor=self.store.actor,
+                          entity=local.entity, entity_id=local.id, action="sync_conflict",
+                          summary={"conflict": conflict_id, "incoming_sha256": sha})
         self.counts.conflicts += 1
 
     # attachments ------------------------------------------------------------------------
@@ -174,26 +204,58 @@ class Merger:
 
     # records ----------------------------------------------------------------------------
 
-    def merge(self, line: dict[str, Any], sha: str, where: str) -> None:
-        """Merge one record line; ``sha`` is the hash of the line (its content hash)."""
-        incoming = _record(line, where, self.m.device_id)
-        if incoming.id in self.seen:
-            raise e.BundleRecordInvalid(where=where, problem="record twice in the bundle")
-        self.seen.add(incoming.id)
-        cls = type(incoming)
-        for s in codec.specs(cls):
-            if s.ref and getattr(incoming, s.name):
-                self.refs.append((incoming, s.ref, getattr(incoming, s.name)))
-        held = self.conn.execute(_ANY_TABLE, (incoming.id,) * len(BY_NAME)).fetchone()
-        local = (self.store.find(cls, incoming.id, include_deleted=True) if held is not None
-                 else None)
-        if held is not None and local is None:
-            raise e.BundleRecordInvalid(where=where, problem="id of another kind of record")
+    def merge_all(self, lines: Lines) -> None:
+        """Merge every record line, in batches: decoded and checked first, then looked up in
+        the vault with one query per table, then merged one by one in order."""
+        batch: list[tuple[int, dict[str, Any], str]] = []
+        for item in lines:
+            batch.append(item)
+            if len(batch) == _BATCH:
+                self._merge_batch(batch)
+                batch = []
+        if batch:
+            self._merge_batch(batch)
+
+    def _merge_batch(self, batch: list[tuple[int, dict[str, Any], str]]) -> None:
+        decoded: list[tuple[Record, str, str]] = []
+        for number, line, sha in batch:
+            where = f"records[{number}]"
+            incoming = _record(line, where, self.m.device_id)
+            if incoming.id in self.seen:
+                raise e.BundleRecordInvalid(where=where, problem="record twice in the bundle")
+            self.seen.add(incoming.id)
+            for s in codec.specs(type(incoming)):
+                if s.ref and getattr(incoming, s.name):
+                    self.refs.append((incoming, s.ref, getattr(incoming, s.name)))
+            decoded.append((incoming, sha, where))
+        ids = [r.id for r, _, _ in decoded]
+        marks = ", ".join("?" * len(ids))
+        held: dict[str, str] = {}  # id -> the entity whose table holds it
+        for cls in BY_NAME.values():
+            for (record_id,) in self.conn.execute(
+                    f"SELECT id FROM {cls.table} WHERE id IN ({marks})", ids):  # noqa: S608
+                held.setdefault(record_id, cls.entity)
+        locals_: dict[str, Record] = {}
+        by_entity: dict[str, list[str]] = {}
+        for record, _, _ in decoded:
+            if held.get(record.id) == record.entity:
+                by_entity.setdefault(record.entity, []).append(record.id)
+        for entity, entity_ids in by_entity.items():
+            for local in self.store.find_many(BY_NAME[entity], entity_ids):
+                locals_[local.id] = local
+        for incoming, sha, where in decoded:
+            if incoming.id in held and incoming.id not in locals_:
+                raise e.BundleRecordInvalid(where=where, problem="id of another kind of record")
+            self._merge_one(incoming, sha, locals_.get(incoming.id))
+
+    def _merge_one(self, incoming: Record, sha: str, local: Record | None) -> None:
+        """Merge one decoded record; ``sha`` is the hash of its line (its content hash)."""
         if local is not None and local.origin_device != incoming.origin_device:
             raise e.ForeignRecord(entity=incoming.entity, id=incoming.id)
         incoming = self._with_local_file(incoming, local)
         if local is None:
-            self.store.put_replica(incoming, action="sync_create")
+            self.store.put_replica(incoming, action="sync_create", exists=False,
+                                   validated=True)
             self._set_received(incoming, sha)
             self.counts.created += 1
             if isinstance(incoming, Attachment) and incoming.blob_name:
@@ -211,7 +273,7 @@ class Merger:
             self.counts.older += 1
         elif not diverged and incoming.rev > local.rev:
             self.keep_in_history(local, "replaced")
-            self.store.put_replica(incoming, action="sync_update")
+            self.store.put_replica(incoming, action="sync_update", exists=True, validated=True)
             self._set_received(incoming, sha)
             self.counts.updated += 1
         else:
@@ -236,29 +298,27 @@ class Merger:
             if entry.device_id != self.m.device_id or audit.entry_hash(
                     entry.prev_hash, entry.body()) != entry.hash:
                 raise e.AuditEntryInvalid(seq=entry.seq)
-            self.conn.execute(
-                "INSERT OR IGNORE INTO sync_peer_audit (device_id, seq, at, actor, entity, "
-                "entity_id, action, summary_hash, prev_hash, hash, bundle_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self._peer_rows.append(
                 (entry.device_id, entry.seq, entry.at, entry.actor, entry.entity,
                  entry.entity_id, entry.action, entry.summary_hash, entry.prev_hash, entry.hash,
                  self.m.bundle_id))
 
 
 def apply(vault: Vault, manifest: Manifest, manifest_sha256: str, records: Lines, audit_lines: Lines,
-          staged: dict[str, StoredBlob], *, new_device: bool, label: str,
+          staged: Staged, *, new_device: bool, label: str,
           size_bytes: int) -> Counts:
     """Merge everything in one transaction; any exception rolls all of it back."""
-    merger = Merger(vault, manifest, staged)
     with vault.transaction():
         if new_device:
             devices.trust(vault.conn, vault.device.id, manifest.device_id, manifest.device_key,
                           label)
-        for number, line, sha in records:
-            merger.merge(line, sha, f"records[{number}]")
+        merger = Merger(vault, manifest, staged)
+        merger.merge_all(records)
+        staged.wait()  # every file staged and verified before anything is committed
         merger.check_references()
         merger.peer_audit(audit_lines)
         counts = merger.counts
+        merger.flush()
         vault.conn.execute(
             "INSERT INTO sync_bundle (id, direction, device_id, sequence, previous_id, "
             "created_at, logged_at, manifest_sha256, records, attachments, size_bytes) "

@@ -1,20 +1,19 @@
-"""Streaming helpers for bundles: counting and hashing wrappers, and bounded pipes between
-threads so that reading, hashing, age and the vault's own encryption overlap.
+"""Streaming helpers for bundles: counting and hashing wrappers, and helper threads so that
+reading, hashing, writing and the AEAD overlap (``hashlib``, ``zlib.crc32``, file I/O and the
+ChaCha20-Poly1305 of ``cryptography`` all release the GIL on large buffers).
 
-Every buffer is bounded (a few pieces of ``BLOCK`` bytes per pipe), so memory does not grow
-with the size of what streams through. Errors cross threads: the side that failed first is the
-one reported (see :func:`pipe_through`).
+Every buffer is bounded (a few pieces of ``BLOCK`` bytes per queue), so memory does not grow
+with the size of what streams through. An error on a helper thread is raised in the caller's
+thread at its next call (or when it closes the helper).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import queue
-import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from testimony_app import errors as base_errors
 from testimony_app.sync import errors as e
@@ -23,11 +22,7 @@ if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
 BLOCK = 1 << 20
-_PIPE_DEPTH = 16
-_POLL_S = 0.05
 
-T = TypeVar("T")
-U = TypeVar("U")
 Cancel = Callable[[], bool]
 
 
@@ -38,8 +33,8 @@ class Readable(Protocol):
 # Counting, hashing wrappers ----------------------------------------------------------------
 
 class HashingReader:
-    """Reads ``src`` in large blocks (pyrage asks for 8 KiB at a time), hashing each block
-    once; stops with our error if more than ``limit`` bytes arrive or ``cancel`` says so."""
+    """Reads ``src`` in large blocks whatever the caller asks for, hashing each block once;
+    stops with our error if more than ``limit`` bytes arrive or ``cancel`` says so."""
 
     def __init__(self, src: Readable, *, limit: int | None = None,
                  cancel: Cancel | None = None, hashing: bool = True) -> None:
@@ -110,24 +105,24 @@ class HashingWriter:
 
 
 class ThreadedWriter:
-    """A :class:`HashingWriter` run on a helper thread behind its producer."""
+    """A :class:`HashingWriter` run on a helper thread behind its producer: ``write`` queues
+    a copy of the data (at most ``depth`` pieces wait) and returns."""
 
-    def __init__(self, dst: BinaryIO) -> None:
+    def __init__(self, dst: BinaryIO, *, depth: int = 8) -> None:
         self._inner = HashingWriter(dst)
-        self._pipe = Pipe(depth=4)
+        self._queue: queue.Queue[bytes | None] = queue.Queue(depth)
         self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="age-output", daemon=True)
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._run, name="bundle-output", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        try:
-            while block := self._pipe.read(BLOCK):
-                self._inner.write(block)
-        except PipeFailed:
-            pass
-        except BaseException as exc:
-            self.error = exc
-            self._pipe.close_reader()
+        while (item := self._queue.get()) is not None:
+            if self.error is None:  # after an error, keep draining so the producer never blocks
+                try:
+                    self._inner.write(item)
+                except BaseException as exc:
+                    self.error = exc
 
     @property
     def size(self) -> int:
@@ -137,123 +132,104 @@ class ThreadedWriter:
     def hash(self) -> Any:
         return self._inner.hash
 
-    def write(self, data: bytes) -> int:
-        try:
-            return self._pipe.write(data)
-        except BrokenPipeError:
-            raise self.error or OSError("write failed") from None
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        """Wait until everything is written (raises the writing thread's error)."""
-        self._pipe.finish(failed=sys.exc_info()[0] is not None)
-        self._thread.join()
+    def write(self, data: bytes | bytearray | memoryview) -> int:
         if self.error is not None:
             raise self.error
-
-
-class Prefetch:
-    """A :class:`HashingReader` run on a helper thread a few blocks ahead of its consumer."""
-
-    def __init__(self, src: Readable, *, limit: int | None = None,
-                 cancel: Cancel | None = None) -> None:
-        self._inner = HashingReader(src, limit=limit, cancel=cancel)
-        self._pipe = Pipe(depth=4)
-        self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="age-prefetch", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            while block := self._inner.read(BLOCK):
-                self._pipe.write(block)
-        except BaseException as exc:
-            self.error = exc
-            self._pipe.finish(failed=True)
-            return
-        self._pipe.finish(failed=False)
-
-    @property
-    def size(self) -> int:
-        return self._inner.size
-
-    @property
-    def hash(self) -> Any:
-        return self._inner.hash
-
-    def read(self, size: int = -1) -> bytes:
-        try:
-            return self._pipe.read(size)
-        except PipeFailed:
-            raise self.error or OSError("read failed") from None
-
-    def close(self) -> None:
-        self._pipe.close_reader()
-        self._thread.join()
-
-
-# A bounded pipe between two threads ------------------------------------------------------------
-
-class PipeFailed(Exception):
-    """The producing side of a pipe failed; its own exception is raised by ``pipe_through``."""
-
-
-class Pipe:
-    """Bytes written by one thread and read by another, at most ``depth`` pieces in memory."""
-
-    def __init__(self, depth: int = _PIPE_DEPTH) -> None:
-        self._queue: queue.Queue[bytes | bytearray | None] = queue.Queue(depth)
-        self._reader_gone = threading.Event()
-        self._buf: memoryview = memoryview(b"")
-        self._eof = False
-        self._failed = False
-        self._pending = bytearray()
-
-    # producer side: small writes (pyrage writes 8 KiB) are gathered into BLOCK-sized pieces
-    def _put(self, piece: bytes | bytearray | None) -> None:
-        while True:
-            if self._reader_gone.is_set():
-                raise BrokenPipeError("reader stopped")
-            try:
-                self._queue.put(piece, timeout=_POLL_S)
-                return
-            except queue.Full:
-                continue
-
-    def write(self, data: bytes) -> int:
-        if not self._pending and len(data) >= BLOCK and isinstance(data, bytes):
-            self._put(data)
-            return len(data)
-        self._pending += data
-        if len(self._pending) >= BLOCK:
-            self._put(self._pending)  # handed over whole: the reader only reads it
-            self._pending = bytearray()
+        self._queue.put(bytes(data))
         return len(data)
 
     def flush(self) -> None:
         pass
 
-    def finish(self, failed: bool) -> None:
-        self._failed = failed
-        if self._pending and not failed:
-            with contextlib.suppress(BrokenPipeError):
-                self._put(self._pending)
-        self._pending = bytearray()
-        while not self._reader_gone.is_set():
-            try:
-                self._queue.put(None, timeout=_POLL_S)
-                return
-            except queue.Full:
-                continue
+    def close(self, *, failed: bool = False) -> None:
+        """Wait until everything is written; raises the writing thread's error unless the
+        caller already ``failed`` (idempotent)."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        if self.error is not None and not failed:
+            raise self.error
 
-    # consumer side
+
+class TeeReader:
+    """Reads ``src`` in ``BLOCK`` pieces, hashing every byte (the ciphertext SHA-256); after
+    :meth:`push_back` with ``copy_to``, what is read is also written to a file. With ``threaded``,
+    hashing and writing run on a helper thread a few blocks behind the reader. Stops with our
+    error if more than ``limit`` bytes arrive or ``cancel`` says so."""
+
+    def __init__(self, src: Readable, *, limit: int | None = None,
+                 cancel: Cancel | None = None, threaded: bool = False) -> None:
+        self._src = src
+        self._limit = limit
+        self._cancel = cancel
+        self._buf = memoryview(b"")
+        self._hash = hashlib.sha256()
+        self._copy: BinaryIO | None = None
+        self.size = 0
+        self.error: BaseException | None = None
+        self._queue: queue.Queue[tuple[bytes, bool, bool] | None] | None = None
+        self._thread: threading.Thread | None = None
+        if threaded:
+            self._queue = queue.Queue(4)
+            self._thread = threading.Thread(target=self._run, name="bundle-input",
+                                            daemon=True)
+            self._thread.start()
+
+    # the helper's side
+    def _consume(self, block: bytes, hashing: bool, writing: bool) -> None:
+        if hashing:
+            self._hash.update(block)
+        if writing:
+            assert self._copy is not None  # noqa: S101 - set before anything is written
+            written = self._copy.write(block)
+            if written is not None and written != len(block):
+                raise OSError("short write")
+
+    def _run(self) -> None:
+        assert self._queue is not None  # noqa: S101
+        while (item := self._queue.get()) is not None:
+            if self.error is None:  # after an error, keep draining so the reader never blocks
+                try:
+                    self._consume(*item)
+                except BaseException as exc:
+                    self.error = exc
+
+    def _submit(self, block: bytes, hashing: bool, writing: bool) -> None:
+        if self.error is not None:
+            raise self.error
+        if self._queue is None:
+            self._consume(block, hashing, writing)
+        else:
+            self._queue.put((block, hashing, writing))
+
+    # the reader's side
+    def _fetch(self) -> bool:
+        if self._cancel is not None and self._cancel():
+            raise base_errors.Cancelled()
+        block = self._src.read(BLOCK) or b""
+        if not block:
+            return False
+        self.size += len(block)
+        if self._limit is not None and self.size > self._limit:
+            raise e.ZipSizeMismatch(detail="entry longer than declared")
+        self._submit(block, True, self._copy is not None)
+        self._buf = memoryview(block)
+        return True
+
+    def read(self, size: int = -1, /) -> bytes:
+        if not self._buf and not self._fetch():
+            return b""
+        n = len(self._buf) if size is None or size < 0 else min(size, len(self._buf))
+        out = self._buf[:n].tobytes()
+        self._buf = self._buf[n:]
+        return out
+
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: WriteableBuffer, /) -> int:
-        if not self._buf and not self._next():
+        if not self._buf and not self._fetch():
             return 0
         with memoryview(buffer) as raw, raw.cast("B") as out:
             n = min(len(out), len(self._buf))
@@ -261,68 +237,65 @@ class Pipe:
         self._buf = self._buf[n:]
         return n
 
-    def read(self, size: int = -1) -> bytes:
-        if not self._buf and not self._next():
-            return b""
-        n = len(self._buf) if size is None or size < 0 else min(size, len(self._buf))
-        out = self._buf[:n].tobytes()
-        self._buf = self._buf[n:]
-        return out
+    def push_back(self, pending: bytes, *, copy_to: BinaryIO | None = None) -> None:
+        """Make ``pending`` (bytes already handed out, e.g. what a header parser read past its
+        end) the next to be read again; with ``copy_to``, from now on everything read (from
+        ``pending`` on) is also written there."""
+        data = pending + self._buf.tobytes() if pending else self._buf
+        self._buf = memoryview(data)
+        if copy_to is not None:
+            self._copy = copy_to
+            if data:
+                self._submit(bytes(data), False, True)
 
-    def _next(self) -> bool:
-        """Wait for the next piece; False at the end."""
-        if self._eof:
-            return False
-        item = self._queue.get()
-        if item is None:
-            self._eof = True
-            if self._failed:
-                raise PipeFailed()
-            return False
-        self._buf = memoryview(item)
-        return True
+    def finish(self) -> tuple[int, str]:
+        """(size, SHA-256) of everything read, once the helper is done; raises its error."""
+        self.close()
+        if self.error is not None:
+            raise self.error
+        return self.size, self._hash.hexdigest()
 
-    def close_reader(self) -> None:
-        self._reader_gone.set()
-        while True:
-            try:
-                self._queue.get_nowait()
-            except queue.Empty:
-                return
+    def close(self) -> None:
+        """Stop the helper thread (idempotent; always call, e.g. in ``finally``)."""
+        if self._thread is not None:
+            assert self._queue is not None  # noqa: S101
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
 
 
-def pipe_through(produce: Callable[[BinaryIO], T], consume: Callable[[BinaryIO], U]
-                 ) -> tuple[T, U]:
-    """Run ``produce(writer)`` on a worker thread and ``consume(reader)`` here, joined by a
-    bounded pipe. Returns both results only when both finished cleanly. If the producer fails
-    (the consumer then sees ``PipeFailed``) its exception is raised; if the consumer fails,
-    the consumer's (the producer then stops on ``BrokenPipeError``, which is not reported)."""
-    pipe = Pipe()
-    outcome: dict[str, Any] = {}
+class NullSink:
+    """Counts what is written and keeps none of it."""
 
-    def work() -> None:
-        try:
-            outcome["value"] = produce(cast(BinaryIO, pipe))
-        except BaseException as exc:
-            outcome["error"] = exc
-            pipe.finish(failed=True)
-            return
-        pipe.finish(failed=False)
+    def __init__(self) -> None:
+        self.size = 0
 
-    thread = threading.Thread(target=work, name="age-stream", daemon=True)
-    thread.start()
-    try:
-        consumed = consume(cast(BinaryIO, pipe))
-    except PipeFailed:
-        pipe.close_reader()
-        thread.join()
-        raise outcome["error"] from None
-    except BaseException:
-        pipe.close_reader()
-        thread.join()
-        raise
-    pipe.close_reader()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return cast(T, outcome["value"]), consumed
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+class LimitedBuffer:
+    """An in-memory sink that refuses to grow past ``limit`` bytes (``on_limit`` error)."""
+
+    def __init__(self, limit: int, on_limit: Callable[[], BaseException]) -> None:
+        self._parts: list[bytes] = []
+        self.size = 0
+        self._limit = limit
+        self._on_limit = on_limit
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self.size += len(data)
+        if self.size > self._limit:
+            raise self._on_limit()
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._parts)

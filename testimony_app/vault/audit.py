@@ -38,8 +38,11 @@ class AuditEntry:
         return {name: getattr(self, name) for name in FIELDS}
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL.encode(value).encode()
 
 
 def summary_hash(value: Any) -> str:
@@ -50,22 +53,62 @@ def entry_hash(prev_hash: str, body: dict[str, Any]) -> str:
     return hashlib.sha256(bytes.fromhex(prev_hash) + canonical(body)).hexdigest()
 
 
-def append(conn: Connection, *, device_id: str, actor: str, entity: str, entity_id: str,
-           action: str, summary: Any) -> AuditEntry:
-    """Append one entry; the caller's transaction must be open."""
+_INSERT = ("INSERT INTO audit_log (seq, at, device_id, actor, entity, entity_id, action, "
+           "summary_hash, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)")
+
+
+def _head(conn: Connection) -> tuple[int, str]:
+    """(seq, hash) of the last entry; (0, GENESIS) for an empty log."""
     last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    return (int(last[0]), str(last[1])) if last else (0, GENESIS)
+
+
+def _entry(seq: int, prev: str, *, device_id: str, actor: str, entity: str, entity_id: str,
+           action: str, summary: Any) -> tuple[AuditEntry, tuple[Any, ...]]:
+    """The entry that follows ``(seq - 1, prev)``, and its row for ``_INSERT``."""
     entry = AuditEntry(seq=seq, at=utcnow(), device_id=device_id, actor=actor, entity=entity,
                        entity_id=entity_id, action=action, summary_hash=summary_hash(summary),
                        prev_hash=prev, hash="")
     body = entry.body()
     entry = dataclasses.replace(entry, hash=entry_hash(prev, body))
-    conn.execute(
-        "INSERT INTO audit_log (seq, at, device_id, actor, entity, entity_id, action, "
-        "summary_hash, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (*[body[f] for f in FIELDS], prev, entry.hash),
-    )
+    return entry, (*[body[f] for f in FIELDS], prev, entry.hash)
+
+
+def append(conn: Connection, *, device_id: str, actor: str, entity: str, entity_id: str,
+           action: str, summary: Any) -> AuditEntry:
+    """Append one entry; the caller's transaction must be open."""
+    seq, prev = _head(conn)
+    entry, row = _entry(seq + 1, prev, device_id=device_id, actor=actor, entity=entity,
+                        entity_id=entity_id, action=action, summary=summary)
+    conn.execute(_INSERT, row)
     return entry
+
+
+class Batch:
+    """Many entries appended in one transaction (a bundle import): the chain's head is read
+    once, and the entries are written together by :meth:`flush` (``executemany``).
+
+    Create it inside the open transaction; until :meth:`flush`, nothing else may append to
+    the log (the entries would collide). The caller flushes before it commits.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._seq, self._prev = _head(conn)
+        self._rows: list[tuple[Any, ...]] = []
+
+    def append(self, *, device_id: str, actor: str, entity: str, entity_id: str, action: str,
+               summary: Any) -> AuditEntry:
+        entry, row = _entry(self._seq + 1, self._prev, device_id=device_id, actor=actor,
+                            entity=entity, entity_id=entity_id, action=action, summary=summary)
+        self._rows.append(row)
+        self._seq, self._prev = entry.seq, entry.hash
+        return entry
+
+    def flush(self) -> None:
+        if self._rows:
+            self.conn.executemany(_INSERT, self._rows)
+            self._rows = []
 
 
 def entries(conn: Connection, *, entity_id: str | None = None) -> list[AuditEntry]:

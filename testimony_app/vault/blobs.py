@@ -14,14 +14,16 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO, TypeVar, cast
 
 from testimony_app import errors, fs
 from testimony_app.crypto import stream
+from testimony_app.crypto.stream_reencrypt import reencrypt_stream
 
 BLOBS_DIR = "blobs"
 _NAME = re.compile(r"^[0-9a-f]{32}$")
 
+T = TypeVar("T")
 Progress = Callable[[int], None]
 Cancel = Callable[[], bool]
 
@@ -64,6 +66,53 @@ class BlobStore:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         return StoredBlob(name, key.hex(), result.plaintext_size, result.plaintext_sha256)
+
+    def ingest_payload(self, fill: Callable[[BinaryIO], T]) -> tuple[str, T]:
+        """A new blob file whose content ``fill(dst)`` writes: an age payload the caller has
+        verified (e.g. an attachment received in a bundle, kept under the bundle's file key).
+        Temp name, fsync, rename only when ``fill`` returned normally; nothing is left
+        otherwise. Returns the blob name and what ``fill`` returned."""
+        fs.private_mkdir(self.folder)
+        name = secrets.token_hex(16)
+        tmp = self.folder / f".{name}.part"
+        try:
+            with fs.open_private(tmp) as dst:
+                value = fill(dst)
+                dst.flush()
+                os.fsync(dst.fileno())
+            os.replace(tmp, self.folder / name)
+            fs.fsync_dir(self.folder)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        return name, value
+
+    def reencrypt(self, blob_name: str, file_key: str, new_key: bytes, dst: BinaryIO, *,
+                  hash_plaintext: bool = True, cancel: Cancel | None = None
+                  ) -> stream.StreamResult:
+        """Write the blob's content to ``dst`` as a new age payload under ``new_key`` (for a
+        bundle), decrypted and encrypted again chunk by chunk in memory.
+
+        Without ``hash_plaintext`` the plaintext is not hashed again (``plaintext_sha256`` is
+        ``""``): every chunk is authenticated under the blob's own random file key, used for
+        this blob only, and the final one is marked as such, so what decrypts is exactly what
+        was encrypted when the blob was made, and the hash recorded then was computed over
+        those same bytes as they were encrypted (``stream.encrypt_stream`` hashes the buffers
+        it seals). The size is still counted."""
+        path = self.path(blob_name)
+        try:
+            src = path.open("rb", buffering=0)
+        except FileNotFoundError as exc:
+            raise errors.BlobMissing(id=blob_name) from exc
+        try:
+            with src:
+                return reencrypt_stream(bytes.fromhex(file_key), cast(BinaryIO, src),
+                                        os.fstat(src.fileno()).st_size, new_key, dst,
+                                        cancel=cancel, hash_plaintext=hash_plaintext)
+        except stream.StreamError as exc:
+            raise errors.BlobDamaged(id=blob_name) from exc
+        except stream.StreamCancelled as exc:
+            raise errors.Cancelled() from exc
 
     def reader(self, blob_name: str, file_key: str) -> stream.EncryptedFileReader:
         """A seekable plaintext view, decrypted chunk by chunk in memory."""

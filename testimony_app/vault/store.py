@@ -8,6 +8,7 @@ edit and its audit entry land together or not at all.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from testimony_app import errors
@@ -23,10 +24,12 @@ R = TypeVar("R", bound=Record)
 
 
 class Store:
-    def __init__(self, conn: Connection, device_id: str, actor: str = "local") -> None:
+    def __init__(self, conn: Connection, device_id: str, actor: str = "local", *,
+                 audit_batch: audit.Batch | None = None) -> None:
         self.conn = conn
         self.device_id = device_id
         self.actor = actor
+        self.audit_batch = audit_batch  # audit entries go there (flushed by its owner)
 
     # Reading -----------------------------------------------------------------------------
 
@@ -41,6 +44,13 @@ class Store:
         if not rows or (rows[0].deleted_at and not include_deleted):
             return None
         return rows[0]
+
+    def find_many(self, cls: type[R], record_ids: Sequence[str]) -> list[R]:
+        """The stored records of these ids (deleted ones included), in no particular order."""
+        if not record_ids:
+            return []
+        return self._select(cls, f"id IN ({', '.join('?' * len(record_ids))})",
+                            tuple(record_ids))
 
     def get(self, cls: type[R], record_id: str, *, include_deleted: bool = False) -> R:
         record = self.find(cls, record_id, include_deleted=include_deleted)
@@ -104,9 +114,15 @@ class Store:
         text_index.update(self.conn, record)
 
     def _audit(self, record: Record, action: str) -> None:
-        audit.append(self.conn, device_id=self.device_id, actor=self.actor,
-                     entity=record.entity, entity_id=record.id, action=action,
-                     summary=codec.to_dict(record))
+        summary = codec.to_dict(record)
+        if self.audit_batch is not None:
+            self.audit_batch.append(device_id=self.device_id, actor=self.actor,
+                                    entity=record.entity, entity_id=record.id, action=action,
+                                    summary=summary)
+        else:
+            audit.append(self.conn, device_id=self.device_id, actor=self.actor,
+                         entity=record.entity, entity_id=record.id, action=action,
+                         summary=summary)
 
     def add(self, record: R) -> R:
         """Insert a new record (rev 1); returns it as stored."""
@@ -166,10 +182,12 @@ class Store:
 
     # Sync (used by testimony_app.sync) ----------------------------------------------------
 
-    def put_replica(self, record: R, *, action: str) -> R:
+    def put_replica(self, record: R, *, action: str, exists: bool | None = None,
+                    validated: bool = False) -> R:
         """Store a revision made on another device exactly as it was made there (its id, rev,
         origin and times), inserting it or replacing the stored row, with its text index and
-        an audit entry.
+        an audit entry. A caller that knows whether the row ``exists``, or that the record
+        was ``validated`` (``codec.from_dict`` validates), saves those queries.
 
         Which revision wins, what goes to history and what is a conflict is decided by the
         caller (``sync.merge``), which also checks references once a whole bundle is in (a
@@ -177,10 +195,12 @@ class Store:
         an origin's revision of an interview it locked is still stored.
         """
         self._require_transaction()
-        codec.validate(record, record.entity)
-        exists = self.conn.execute(f"SELECT 1 FROM {record.table} WHERE id = ?",  # noqa: S608
-                                   (record.id,)).fetchone()
-        self._write(record, insert=exists is None)
+        if not validated:
+            codec.validate(record, record.entity)
+        if exists is None:
+            exists = self.conn.execute(f"SELECT 1 FROM {record.table} WHERE id = ?",  # noqa: S608
+                                       (record.id,)).fetchone() is not None
+        self._write(record, insert=not exists)
         self._audit(record, action)
         return record
 

@@ -818,3 +818,62 @@ def test_no_thread_left_behind() -> None:
             KEY, io.BytesIO(_data(40 * C)), io.BytesIO(), cancel=lambda: next(polls) > 20
         )
     assert threading.active_count() == before
+
+
+# --------------------------------------------------------------------------- re-encryption
+
+
+from testimony_app.crypto.stream_reencrypt import reencrypt_stream  # noqa: E402
+
+KEY2 = bytes(range(50, 50 + FILE_KEY_SIZE))
+
+
+def _reencrypt(payload: bytes, size: int | None = None) -> tuple[bytes, StreamResult]:
+    out = io.BytesIO()
+    result = reencrypt_stream(KEY, io.BytesIO(payload), len(payload) if size is None else size,
+                              KEY2, out)
+    return out.getvalue(), result
+
+
+@pytest.mark.parametrize("size", [0, 1, C - 1, C, C + 1, 8 * C, 8 * C + 1, 17 * C, 17 * C + 5])
+def test_reencrypt_round_trip(size: int) -> None:
+    plain = _data(size)
+    source = _encrypt(plain)
+    again, result = _reencrypt(source)
+    assert result == StreamResult(size, hashlib.sha256(plain).hexdigest())
+    assert len(again) == len(source) == ciphertext_size(size)
+    assert again[:NONCE_SIZE] != source[:NONCE_SIZE]  # a fresh nonce, and another key
+    assert again[NONCE_SIZE:NONCE_SIZE + 32] != source[NONCE_SIZE:NONCE_SIZE + 32]
+    decrypted, _ = _decrypt(again, key=KEY2)
+    assert decrypted == plain
+
+
+@pytest.mark.parametrize("size", [0, C, 9 * C + 3])
+def test_reencrypt_refuses_damaged_sources(size: int) -> None:
+    source = _encrypt(_data(size))
+    flipped = bytearray(source)
+    flipped[-1] ^= 1
+    for bad, declared in ((bytes(flipped), None), (source + b"x", len(source)),
+                          (source + b"x", None), (source[:-1], len(source)),
+                          (source[:-1], None), (source[:NONCE_SIZE - 1], None)):
+        with pytest.raises(StreamError):
+            _reencrypt(bad, declared)
+    with pytest.raises(StreamError):  # the wrong key
+        reencrypt_stream(KEY2, io.BytesIO(source), len(source), KEY, io.BytesIO())
+
+
+def test_reencrypt_cancel() -> None:
+    source = _encrypt(_data(20 * C))
+    with pytest.raises(StreamCancelled):
+        reencrypt_stream(KEY, io.BytesIO(source), len(source), KEY2, io.BytesIO(),
+                         cancel=lambda: True)
+
+
+def test_reencrypt_without_hashing() -> None:
+    plain = _data(20 * C + 9)
+    source = _encrypt(plain)
+    out = io.BytesIO()
+    result = reencrypt_stream(KEY, io.BytesIO(source), len(source), KEY2, out,
+                              hash_plaintext=False)
+    assert result == StreamResult(len(plain), "")
+    assert _decrypt(out.getvalue(), key=KEY2)[0] == plain

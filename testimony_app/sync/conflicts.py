@@ -38,7 +38,8 @@ class Conflict:
 
 def _incoming(entity: str, text: str) -> Record:
     data = envelope.loads_strict(text.encode("utf-8"))
-    return codec.from_dict(BY_NAME[entity], {k: v for k, v in data.items() if k != "entity"})  # type: ignore[no-any-return]
+    return payload.from_transit(BY_NAME[entity],  # type: ignore[no-any-return]
+                                {k: v for k, v in data.items() if k != "entity"})
 
 
 def list_open(vault: Vault) -> list[Conflict]:

@@ -72,7 +72,7 @@ def _record(line: dict[str, Any], where: str, device_id: str) -> Record:
         raise e.BundleRecordInvalid(where=where, problem="entity")
     data = {k: v for k, v in line.items() if k != "entity"}
     try:
-        record: Record = codec.from_dict(cls, data, where)
+        record: Record = payload.from_transit(cls, data, where)
     except errors.InvalidRecords as exc:
         raise e.BundleRecordInvalid(where=where, problem=exc.params.get("problem", "")) from exc
     if not envelope.UUID.match(record.id) or record.rev < 1 or not all(
@@ -153,7 +153,7 @@ class Merger:
     def _conflict(self, local: Record, incoming: Record, sha: str) -> None:
         for row in self.conn.execute("SELECT id, incoming FROM sync_conflict WHERE record_id = "
                                      "? AND resolved_at IS NULL", (local.id,)).fetchall():
-            older = codec.from_dict(type(local), {k: v for k, v in envelope.loads_strict(
+            older = payload.from_transit(type(local), {k: v for k, v in envelope.loads_strict(
                 row[1].encode()).items() if k != "entity"})
             self.keep_in_history(older, "superseded")
             self.conn.execute("UPDATE sync_conflict SET resolved_at = ?, resolution = "

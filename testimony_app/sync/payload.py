@@ -5,6 +5,10 @@ fields being ``codec.to_dict`` of the record (the records JSON format with syste
 attachment's ``blob_name`` and ``file_key`` are local to a vault and travel as ``""``.
 Audit blob: one canonical JSON object per line with the audit entry's ten fields.
 
+Canonical JSON has no floats, so a float field (a site's latitude and longitude) travels as
+the shortest decimal text that reads back to the same number (Python's ``repr``), and
+:func:`from_transit` turns it back; anything else in a float field is refused.
+
 The *content hash* of a record is the SHA-256 of the canonical JSON of its line: field vault
 and coordinator compute it the same way, so receipts can name exact revisions.
 
@@ -16,10 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from testimony_app import errors
 from testimony_app.domain import codec
 from testimony_app.domain.base import Record
 from testimony_app.sync import envelope
@@ -34,12 +41,38 @@ _PIECE = 64 * 1024
 _COMPRESS_PIECE = 256 * 1024
 
 
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?(e[+-]?[0-9]+)?")
+
+
+def _float_fields(cls: type[Record]) -> tuple[str, ...]:
+    return tuple(s.name for s in codec.specs(cls) if s.kind == codec.FLOAT)
+
+
 def transit(record: Record) -> dict[str, Any]:
     """The line a record travels as (without the vault-local fields)."""
     data: dict[str, Any] = {"entity": record.entity, **codec.to_dict(record)}
     for name in LOCAL_ONLY.get(record.entity, ()):
         data[name] = ""
+    for name in _float_fields(type(record)):
+        if data.get(name) is not None:
+            data[name] = repr(float(data[name]))
     return data
+
+
+def from_transit(cls: type[Record], data: dict[str, Any], where: str = "") -> Any:
+    """The record a transit line (``entity`` already removed) describes; raises
+    ``errors.InvalidRecords`` (from the codec) on a bad field."""
+    fields = dict(data)
+    for name in _float_fields(cls):
+        value = fields.get(name)
+        if value is None:
+            continue
+        number = float(value) if isinstance(value, str) and _DECIMAL.fullmatch(value) else None
+        if number is None or not math.isfinite(number):
+            raise errors.InvalidRecords(where=f"{where}.{name}" if where else name,
+                                        problem="expected a number as decimal text")
+        fields[name] = number
+    return codec.from_dict(cls, fields, where)
 
 
 def content_sha256(record: Record) -> str:

@@ -286,3 +286,37 @@ def test_export_needs_an_organisation_and_import_a_coordinator(tmp_path):
     with pytest.raises(e.NotMember):
         sync.purge_delivered(world.coordinator)
     world.close()
+
+
+def test_sites_with_coordinates_travel_exactly(tmp_path):
+    """Canonical JSON has no floats: coordinates travel as decimal text and come back equal,
+    with the same content hash on both sides."""
+    from testimony_app.domain.detention import Site
+    from testimony_app.sync import payload
+
+    world = make_world(tmp_path)
+    field, coordinator = world.field(), world.coordinator
+    made = add_testimony(field)
+    with field.transaction() as store:
+        store.edit(Site, made["site"].id, latitude=47.0951234567, longitude=-0.1)
+    import_one(coordinator, export(field, tmp_path / "out"),
+               trust=[field.device.fingerprint])
+    sent, held = field.store.get(Site, made["site"].id), coordinator.store.get(Site,
+                                                                              made["site"].id)
+    assert (held.latitude, held.longitude) == (47.0951234567, -0.1) and held == sent
+    assert payload.content_sha256(held) == payload.content_sha256(sent)
+    assert payload.transit(sent)["latitude"] == "47.0951234567"
+    world.close()
+
+
+@pytest.mark.parametrize("bad", ["1e400", "nan", "4.7e1x", 47, 4.7, "", " 47"])
+def test_a_coordinate_not_in_decimal_text_is_refused(bad):
+    from testimony_app import errors
+    from testimony_app.domain.detention import Site
+    from testimony_app.sync import payload
+
+    line = payload.transit(Site(canonical_name="Тестове місце", latitude=47.5))
+    line.pop("entity")
+    assert payload.from_transit(Site, dict(line)).latitude == 47.5
+    with pytest.raises(errors.InvalidRecords):
+        payload.from_transit(Site, {**line, "latitude": bad})

@@ -1,8 +1,8 @@
 """Use cases of organisations, devices, bundles and receipts, shared by the app and the CLI.
 
 Long ones (export, import) take ``progress(done, total, text)`` and ``cancel()``; a cancelled
-job leaves nothing behind. They run pyrage, which must stay off the GUI thread: the UI calls
-them from a worker with its own vault connection.
+job leaves nothing behind. They stream and encrypt gigabytes, which must stay off the GUI
+thread: the UI calls them from a worker with its own vault connection.
 """
 
 from __future__ import annotations

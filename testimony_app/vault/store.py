@@ -111,7 +111,7 @@ class Store:
             sets = ", ".join(f"{n} = ?" for n in names if n != "id")
             self.conn.execute(f"UPDATE {record.table} SET {sets} WHERE id = ?",  # noqa: S608
                               (*[row[n] for n in names if n != "id"], record.id))
-        text_index.update(self.conn, record)
+        text_index.update(self.conn, record, new=insert)
 
     def _audit(self, record: Record, action: str) -> None:
         summary = codec.to_dict(record)

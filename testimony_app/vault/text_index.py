@@ -48,11 +48,12 @@ def body_text(record: Record) -> str:
     return "\n".join(parts)
 
 
-def update(conn: Connection, record: Record) -> None:
+def update(conn: Connection, record: Record, *, new: bool = False) -> None:
     """Replace the record's text and entries (found by key, never by a scan) and mark the
-    interviews whose documents include it."""
-    old = conn.execute("SELECT interview_id FROM text_body WHERE record_id = ?",
-                       (record.id,)).fetchone()
+    interviews whose documents include it. ``new``: the record was just inserted, so it has
+    no entries yet to look up or remove."""
+    old = None if new else conn.execute(
+        "SELECT interview_id FROM text_body WHERE record_id = ?", (record.id,)).fetchone()
     interview_id = record.id if isinstance(record, Interview) else getattr(
         record, "interview_id", None)
     _mark(conn, record, interview_id, old[0] if old is not None else None)
@@ -64,8 +65,8 @@ def update(conn: Connection, record: Record) -> None:
         conn.execute("DELETE FROM text_body WHERE record_id = ?", (record.id,))
     if record.entity not in PER_RECORD:
         return
-    row = conn.execute("SELECT fts_rowid FROM text_index_key WHERE record_id = ?",
-                       (record.id,)).fetchone()
+    row = None if new else conn.execute(
+        "SELECT fts_rowid FROM text_index_key WHERE record_id = ?", (record.id,)).fetchone()
     if row is not None:
         conn.execute("DELETE FROM text_index WHERE rowid = ?", (row[0],))
         conn.execute("DELETE FROM text_index_key WHERE record_id = ?", (record.id,))
@@ -129,9 +130,19 @@ _BODIES_SQL = ("SELECT body FROM text_body WHERE interview_id = ?1 "
 
 
 def _mark(conn: Connection, record: Record, *interview_ids: str | None) -> None:
-    conn.execute(_CREATE_MARKS)
-    for interview_id in {i for i in interview_ids if i}:
-        conn.execute(f"INSERT OR IGNORE INTO {_MARKS} VALUES (?)", (interview_id,))  # noqa: S608
+    marks = [(i,) for i in {i for i in interview_ids if i}]
+    try:
+        _insert_marks(conn, record, marks)
+    except Exception as exc:  # sqlite3 / sqlcipher3 OperationalError: first mark on conn
+        if "no such table" not in str(exc):
+            raise
+        conn.execute(_CREATE_MARKS)
+        _insert_marks(conn, record, marks)
+
+
+def _insert_marks(conn: Connection, record: Record, marks: list[tuple[str]]) -> None:
+    if marks:
+        conn.executemany(f"INSERT OR IGNORE INTO {_MARKS} VALUES (?)", marks)  # noqa: S608
     if isinstance(record, Person):  # the interviews it is the interviewee of
         conn.execute(f"INSERT OR IGNORE INTO {_MARKS} "  # noqa: S608 - constants
                      "SELECT id FROM interview WHERE interviewee_id = ?", (record.id,))

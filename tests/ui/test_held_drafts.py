@@ -32,14 +32,19 @@ def reopen(qtbot, window, interview_id: str):
     return window.workspace.interviews.editor
 
 
+def new_sighting(qtbot, window):
+    """A new interview with a new, empty sighting on screen: (interview id, section)."""
+    unlock(qtbot, window)
+    editor = new_interview(qtbot, window)
+    section = editor.section("sightings")
+    click(qtbot, section.add_button)
+    return editor.ctx.interview.id, section
+
+
 def test_an_incomplete_sighting_survives_a_lock_and_saves_once_named(
         qtbot, make_window, known_vault: Path) -> None:
     window = make_window()
-    unlock(qtbot, window)
-    editor = new_interview(qtbot, window)
-    interview_id = editor.ctx.interview.id
-    section = editor.section("sightings")
-    click(qtbot, section.add_button)
+    interview_id, section = new_sighting(qtbot, window)
     type_into(qtbot, section.form.fields["call_sign"], "Сокіл")
     type_into(qtbot, section.form.fields["self_reported_details"], "казав, що з Ізюма")
     qtbot.waitUntil(lambda: window.saver.state == autosave.HELD, timeout=WAIT_MS)
@@ -72,11 +77,7 @@ def test_a_held_draft_deleted_on_screen_is_gone_from_the_vault(
 
     monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
     window = make_window()
-    unlock(qtbot, window)
-    editor = new_interview(qtbot, window)
-    interview_id = editor.ctx.interview.id
-    section = editor.section("sightings")
-    click(qtbot, section.add_button)
+    interview_id, section = new_sighting(qtbot, window)
     type_into(qtbot, section.form.fields["call_sign"], "Тінь")
     qtbot.waitUntil(lambda: window.saver.state == autosave.HELD, timeout=WAIT_MS)
     editor = reopen(qtbot, window, interview_id)
@@ -93,11 +94,7 @@ def test_a_held_draft_deleted_on_screen_is_gone_from_the_vault(
 def test_emptying_a_stored_name_keeps_the_old_name_and_the_rest_typed_after_a_lock(
         qtbot, make_window, known_vault: Path) -> None:
     window = make_window()
-    unlock(qtbot, window)
-    editor = new_interview(qtbot, window)
-    interview_id = editor.ctx.interview.id
-    section = editor.section("sightings")
-    click(qtbot, section.add_button)
+    interview_id, section = new_sighting(qtbot, window)
     type_into(qtbot, section.form.fields["name_as_heard"], "Олег")
     wait_saved(qtbot, window)
     section.form.fields["name_as_heard"].editor.clear()

@@ -22,6 +22,7 @@ from testimony_app.domain.interview import Interview
 from testimony_app.i18n import _, ngettext
 from testimony_app.services import interviews, lookups
 from testimony_app.services.lookups import interview_label
+from testimony_app.ui import memory
 from testimony_app.ui.casefile_dialog import Subject
 from testimony_app.ui.editor.context import EditorContext
 from testimony_app.ui.editor.editor import InterviewEditor
@@ -242,6 +243,7 @@ class InterviewsPage(QWidget):
         self.stack.setCurrentWidget(self.editor)
         self.editor.nav.setFocus()
         self.opened.emit(data.file.interview.id)
+        memory.settle_soon()
 
     def show_list(self) -> None:
         if self.editor is not None:
@@ -261,6 +263,7 @@ class InterviewsPage(QWidget):
             self.stack.removeWidget(editor)
             editor.hide()
             editor.deleteLater()
+            memory.release_soon()
             if reload:
                 self.model.reload()
 

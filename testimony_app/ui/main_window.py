@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget, QWidget
 from testimony_app import config, errors, log
 from testimony_app.i18n import _
 from testimony_app.services.vaults import UnlockThrottle
-from testimony_app.ui import language, session
+from testimony_app.ui import language, memory, session
 from testimony_app.ui.autosave import Autosave
 from testimony_app.ui.create_page import CreatePage
 from testimony_app.ui.env import Env
@@ -285,6 +285,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.workspace)
         self.workspace.go(page)
         self._show(self.workspace)
+        memory.settle_soon()
 
     def _drop_workspace(self) -> None:
         workspace, self.workspace = self.workspace, None
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(workspace)
             workspace.hide()
             workspace.deleteLater()
+            memory.release_soon()
 
     def _set_idle_minutes(self, minutes: int) -> None:
         self._prefs.idle_lock_minutes = minutes

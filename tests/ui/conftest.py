@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -67,6 +68,7 @@ def make_window(qtbot, worker: Worker, jobs: Worker,
     yield make
     for window in windows:  # before the worker shuts down, so the vault closes on its thread
         window.close()
+    gc.unfreeze()  # what a window froze (ui.memory) must not outlive its test
 
 
 @pytest.fixture

@@ -44,11 +44,12 @@ from testimony_app.ui.casefile.form_page import (
     default_path,
     profile_hint,
 )
-from testimony_app.ui.casefile.progress import POLL_MS, Progress, stage_text
+from testimony_app.ui.casefile.progress import POLL_MS, stage_text
 from testimony_app.ui.casefile.result_page import ResultPage
 from testimony_app.ui.casefile.subject import Subject, Survey, survey, survey_text
 from testimony_app.ui.env import Env
 from testimony_app.ui.widgets import PlainLabel, error_label
+from testimony_app.ui.workers import Progress
 
 # The dialog's parts live in testimony_app.ui.casefile; these names stay importable from here.
 __all__ = [

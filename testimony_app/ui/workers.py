@@ -131,3 +131,20 @@ class Worker(QObject):
         for job in jobs:
             job.abandon()
         QThread.currentThread().quit()
+
+
+class Progress:
+    """Where a long job is, ``(done, total, stage)``: written by the job's thread through
+    ``__call__`` (the services' ``progress`` callback), read by a GUI timer."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value: tuple[int, int, str] = (0, 0, "")
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        with self._lock:
+            self._value = (done, total, stage)
+
+    def read(self) -> tuple[int, int, str]:
+        with self._lock:
+            return self._value

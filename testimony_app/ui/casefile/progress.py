@@ -6,8 +6,6 @@ object is touched from the jobs thread.
 
 from __future__ import annotations
 
-import threading
-
 from testimony_app.i18n import _
 
 POLL_MS = 100
@@ -21,19 +19,3 @@ def stage_text(stage: str) -> str:
         "done": _("Writing and signing the files…"),
     }
     return texts.get(stage, _("Preparing…"))
-
-
-class Progress:
-    """Where the export is: written by the jobs thread, read by the dialog's timer."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._value: tuple[int, int, str] = (0, 0, "")
-
-    def __call__(self, done: int, total: int, stage: str) -> None:
-        with self._lock:
-            self._value = (done, total, stage)
-
-    def read(self) -> tuple[int, int, str]:
-        with self._lock:
-            return self._value

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from testimony_app.i18n import N_, _, gettext, ngettext
 from testimony_app.sync import exporter
 from testimony_app.ui.widgets import PlainLabel
+from testimony_app.ui.workers import Progress
 
 POLL_MS = 100
 
@@ -50,22 +51,6 @@ def size_text(size: int) -> str:
     return _("{n} MB").format(n=f"{size / (1 << 20):.1f}")
 
 
-class _Progress:
-    """Written by the vault thread, read by the timer."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._value: tuple[int, int, str] = (0, 0, "")
-
-    def __call__(self, done: int, total: int, stage: str) -> None:
-        with self._lock:
-            self._value = (done, total, stage)
-
-    def read(self) -> tuple[int, int, str]:
-        with self._lock:
-            return self._value
-
-
 class TaskRow(QWidget):
     """Progress of the one long task the page runs at a time, with Cancel."""
 
@@ -86,7 +71,7 @@ class TaskRow(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.status)
         column.addLayout(row)
-        self._progress = _Progress()
+        self._progress = Progress()
         self._cancel = threading.Event()
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -100,7 +85,7 @@ class TaskRow(QWidget):
 
     def start(self, text: str) -> tuple[Callable[[int, int, str], None], Callable[[], bool]]:
         """Show the row; returns the ``progress`` and ``cancel`` callables for the service."""
-        self._progress = _Progress()
+        self._progress = Progress()
         self._cancel = threading.Event()
         self.status.setText(text)
         self.bar.setRange(0, 0)

@@ -27,13 +27,13 @@ from typing import Any, BinaryIO
 
 from testimony_app import errors
 from testimony_app.crypto import age_header as ah
-from testimony_app.crypto import stream
+from testimony_app.crypto import age_keys, stream
 from testimony_app.sync import errors as e
 from testimony_app.sync import streams
 
 Cancel = streams.Cancel
 Readable = streams.Readable
-Identity = ah.Identity
+Identity = age_keys.Identity
 WritePayload = Callable[[bytes, BinaryIO], stream.StreamResult]
 
 
@@ -41,7 +41,7 @@ WritePayload = Callable[[bytes, BinaryIO], stream.StreamResult]
 
 def new_identity() -> tuple[str, str]:
     """A fresh X25519 identity: (secret ``AGE-SECRET-KEY-1…``, recipient ``age1…``)."""
-    identity = ah.Identity.generate()
+    identity = age_keys.Identity.generate()
     return str(identity), identity.recipient
 
 
@@ -49,14 +49,14 @@ def parse_recipient(text: str) -> str:
     """A valid ``age1…`` X25519 recipient (surrounding blanks removed), or ``recipient_invalid``."""
     text = text.strip()
     try:
-        ah.parse_recipient(text)
-    except ah.KeyFormatError as exc:
+        age_keys.parse_recipient(text)
+    except age_keys.KeyFormatError as exc:
         raise e.RecipientInvalid(recipient=text[:80]) from exc
     return text
 
 
-def parse_identity(secret: str) -> ah.Identity:
-    return ah.Identity.parse(secret.strip())
+def parse_identity(secret: str) -> age_keys.Identity:
+    return age_keys.Identity.parse(secret.strip())
 
 
 def recipient_fingerprint(recipient: str) -> str:
@@ -119,7 +119,7 @@ def encrypt_with(dst: BinaryIO, recipients: Sequence[str], write_payload: WriteP
     file_key = stream.new_file_key()
     try:
         header = ah.write_header(file_key, list(recipients))
-    except ah.KeyFormatError:
+    except age_keys.KeyFormatError:
         for recipient in recipients:
             parse_recipient(recipient)  # names the one at fault
         raise
@@ -165,7 +165,7 @@ class Opened:
     plaintext_sha256: str
 
 
-def decrypt(src: Readable, identities: Sequence[ah.Identity], *, what: str,
+def decrypt(src: Readable, identities: Sequence[age_keys.Identity], *, what: str,
             plaintext: Any = None, payload: BinaryIO | None = None,
             ciphertext_limit: int | None = None, cancel: Cancel | None = None,
             threaded: bool = False) -> Opened:

@@ -170,8 +170,12 @@ def _reindex_interview(conn: Connection, interview_id: str) -> None:
 @db.before_commit
 def refresh_interviews(conn: Connection) -> None:
     """Rebuild the documents of the interviews marked in this transaction (before COMMIT)."""
-    conn.execute(_CREATE_MARKS)
-    marked = [r[0] for r in conn.execute(f"SELECT interview_id FROM {_MARKS}")]  # noqa: S608
+    try:
+        marked = [r[0] for r in conn.execute(f"SELECT interview_id FROM {_MARKS}")]  # noqa: S608
+    except Exception as exc:  # no marks table: nothing was ever marked on this connection
+        if "no such table" not in str(exc):
+            raise
+        return
     if not marked:
         return
     for interview_id in marked:

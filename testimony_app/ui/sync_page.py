@@ -85,8 +85,8 @@ class SyncPage(QWidget):
         self.org_fingerprint.setFont(monospace())
         self.org_fingerprint.setAccessibleName(_("Organisation fingerprint"))
         self.role = muted_label()
-        self.error = error_label()
-        self.notice = muted_label()  # outcomes that are not failures (a cancelled task)
+        self.error = error_label(hide_empty=True)
+        self.notice = PlainLabel(wrap=True, hide_empty=True)  # not failures (a cancelled task)
         self.task = TaskRow()
 
         # No organisation yet: join one, or create one.

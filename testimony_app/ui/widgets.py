@@ -25,11 +25,18 @@ class PlainLabel(QLabel):
     """A label that never interprets its text as rich text: names come from people."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None, *,
-                 wrap: bool = False) -> None:
+                 wrap: bool = False, hide_empty: bool = False) -> None:
         super().__init__(parent)
+        self._hide_empty = hide_empty
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(wrap)
         self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """With ``hide_empty``, an empty label takes no room in its layout."""
+        super().setText(text)
+        if self._hide_empty:
+            self.setVisible(bool(text))
 
 
 def plain_tooltip(text: str) -> str:
@@ -72,8 +79,8 @@ def monospace(point_scale: float = 1.0) -> QFont:
     return font
 
 
-def error_label() -> PlainLabel:
-    label = PlainLabel(wrap=True)
+def error_label(*, hide_empty: bool = False) -> PlainLabel:
+    label = PlainLabel(wrap=True, hide_empty=hide_empty)
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
     label.setPalette(palette)

@@ -8,6 +8,7 @@ handled everywhere at once.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -97,8 +98,25 @@ def encode_field(s: FieldSpec, value: Any) -> JSONValue:
     return value
 
 
+_PLAIN = frozenset({STR, INT, FLOAT, BOOL})
+_ENCODERS: dict[type, tuple[tuple[str, FieldSpec | None], ...]] = {}
+
+
+def _encoders(cls: type) -> tuple[tuple[str, FieldSpec | None], ...]:
+    """(name, spec) per field, the spec None where the value is its own JSON value."""
+    cached = _ENCODERS.get(cls)
+    if cached is None:
+        cached = _ENCODERS[cls] = tuple((s.name, None if s.kind in _PLAIN else s)
+                                        for s in specs(cls))
+    return cached
+
+
 def to_dict(record: Record | Value) -> dict[str, JSONValue]:
-    return {s.name: encode_field(s, getattr(record, s.name)) for s in specs(type(record))}
+    out: dict[str, JSONValue] = {}
+    for name, s in _encoders(type(record)):
+        value = getattr(record, name)
+        out[name] = value if s is None or value is None else encode_field(s, value)
+    return out
 
 
 # From plain values ------------------------------------------------------------------------
@@ -107,42 +125,63 @@ def _problem(where: str, msgid: str, **params: Any) -> errors.InvalidRecords:
     return errors.InvalidRecords(where=where, problem=gettext(msgid).format(**params))
 
 
-def _decode(s: FieldSpec, value: JSONValue, where: str) -> Any:
+def _at(where: str, name: str) -> str:
+    """The path of a field for an error message (built only when there is an error)."""
+    return f"{where}.{name}" if where else name
+
+
+# Dates repeat (a month, a year) and a PartialDate never changes: read each text once.
+_parse_date = functools.lru_cache(maxsize=4096)(PartialDate.parse)
+
+
+def _decode(s: FieldSpec, value: JSONValue, where: str, name: str) -> Any:
     if value is None:
         if s.optional or s.kind in (STRS, VALUES):
             return None if s.optional else ()
-        raise _problem(where, N_("a value is required"))
-    if s.kind == STR:
+        raise _problem(_at(where, name), N_("a value is required"))
+    kind = s.kind
+    if kind == STR:
         ok = isinstance(value, str)
-    elif s.kind == BOOL:
+    elif kind == BOOL:
         ok = isinstance(value, bool)
-    elif s.kind == INT:
+    elif kind == INT:
         ok = isinstance(value, int) and not isinstance(value, bool)
-    elif s.kind == FLOAT:
+    elif kind == FLOAT:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         value = float(value) if ok else value
-    elif s.kind == DATE:
+    elif kind == DATE:
         if not isinstance(value, str):
-            raise _problem(where, N_("expected a date text such as 2023-05"))
+            raise _problem(_at(where, name), N_("expected a date text such as 2023-05"))
         if not value.strip():
             return None
         try:
-            return PartialDate.parse(value)
+            return _parse_date(value)
         except errors.InvalidDate as exc:
-            raise errors.InvalidRecords(where=where, problem=exc.message()) from exc
-    elif s.kind == STRS:
+            raise errors.InvalidRecords(where=_at(where, name), problem=exc.message()) from exc
+    elif kind == STRS:
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
         value = tuple(value) if ok else value
     else:
+        here = _at(where, name)
         if not isinstance(value, list):
-            raise _problem(where, N_("expected a list"))
+            raise _problem(here, N_("expected a list"))
         vt = s.value_type
         if vt is None:  # pragma: no cover - every tuple-of-values field names its type
             raise TypeError(s.name)
-        return tuple(from_dict(vt, v, f"{where}[{i}]") for i, v in enumerate(value))
+        return tuple(from_dict(vt, v, f"{here}[{i}]") for i, v in enumerate(value))
     if not ok:
-        raise _problem(where, N_("a value of the wrong type ({kind})"), kind=s.kind)
+        raise _problem(_at(where, name), N_("a value of the wrong type ({kind})"), kind=kind)
     return value
+
+
+_BY_NAME: dict[type, dict[str, FieldSpec]] = {}
+
+
+def _by_name(cls: type) -> dict[str, FieldSpec]:
+    cached = _BY_NAME.get(cls)
+    if cached is None:
+        cached = _BY_NAME[cls] = {s.name: s for s in specs(cls)}
+    return cached
 
 
 def from_dict(cls: type[Any], data: Mapping[str, JSONValue], where: str = "", *,
@@ -153,33 +192,45 @@ def from_dict(cls: type[Any], data: Mapping[str, JSONValue], where: str = "", *,
     """
     if not isinstance(data, Mapping):
         raise _problem(where or cls.entity, N_("expected an object"))
-    known = {s.name: s for s in specs(cls)}
-    for key in data:
-        if key not in known:
-            raise _problem(f"{where}.{key}" if where else key, N_("unknown field"))
+    known = _by_name(cls)
     kwargs = {}
     for name, value in data.items():
-        kwargs[name] = _decode(known[name], value, f"{where}.{name}" if where else name)
+        s = known.get(name)
+        if s is None:
+            raise _problem(_at(where, name), N_("unknown field"))
+        kwargs[name] = _decode(s, value, where, name)
     item = cls(**kwargs)
     validate(item, where, draft=draft)
     return item
 
 
+_CHECKED: dict[type, tuple[FieldSpec, ...]] = {}
+
+
+def _checked(cls: type) -> tuple[FieldSpec, ...]:
+    """The fields :func:`validate` looks at: required, from a list, or lists of values."""
+    cached = _CHECKED.get(cls)
+    if cached is None:
+        cached = _CHECKED[cls] = tuple(s for s in specs(cls)
+                                       if s.required or s.vocab or s.kind == VALUES)
+    return cached
+
+
 def validate(item: Record | Value, where: str = "", *, draft: bool = False) -> None:
     """Check vocabulary ids and required fields; raises InvalidRecords naming the field."""
     vocabs = vocabularies()
-    for s in specs(type(item)):
+    for s in _checked(type(item)):
         value = getattr(item, s.name)
-        here = f"{where}.{s.name}" if where else s.name
         if s.required and (value is None or value == "") and not draft:
-            raise _problem(here, N_("a value is required"))
+            raise _problem(_at(where, s.name), N_("a value is required"))
         if s.vocab and value is not None:
             vocabulary = vocabs[s.vocab]
             for term in (value if isinstance(value, tuple) else (value,)):
                 if term not in vocabulary:
-                    raise _problem(here, N_("“{term}” is not in the list {vocab}"),
+                    raise _problem(_at(where, s.name), N_("“{term}” is not in the list {vocab}"),
                                    term=term, vocab=s.vocab)
         if s.kind == VALUES and value:
+            here = _at(where, s.name)
             for i, v in enumerate(value):
                 validate(v, f"{here}[{i}]", draft=draft)
 

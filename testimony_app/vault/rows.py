@@ -6,6 +6,7 @@ for overlap queries; tuples are stored as JSON text.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, TypeVar
 
@@ -25,30 +26,51 @@ def columns(cls: type[Record]) -> list[str]:
     return out
 
 
+_PLAIN = frozenset({codec.STR, codec.INT, codec.FLOAT})
+_ROW_FIELDS: dict[type, tuple[tuple[str, codec.FieldSpec | None], ...]] = {}
+
+
+def _row_fields(cls: type[Record]) -> tuple[tuple[str, codec.FieldSpec | None], ...]:
+    """(name, spec) per field, the spec None where the value is its own column value."""
+    cached = _ROW_FIELDS.get(cls)
+    if cached is None:
+        cached = _ROW_FIELDS[cls] = tuple((s.name, None if s.kind in _PLAIN else s)
+                                          for s in codec.specs(cls))
+    return cached
+
+
 def to_row(record: Record) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    for s in codec.specs(type(record)):
-        value = getattr(record, s.name)
-        if s.kind == codec.DATE:
-            row[s.name] = value.edtf if value else None
-            row[f"{s.name}_earliest"] = value.earliest.isoformat() if value else None
-            row[f"{s.name}_latest"] = value.latest.isoformat() if value else None
-        elif s.kind in (codec.STRS, codec.VALUES):
-            row[s.name] = json.dumps(codec.encode_field(s, value), ensure_ascii=False,
-                                     separators=(",", ":"))
+    for name, s in _row_fields(type(record)):
+        value = getattr(record, name)
+        if s is None:
+            row[name] = value
+        elif s.kind == codec.DATE:
+            row[name] = value.edtf if value else None
+            row[f"{name}_earliest"] = value.earliest.isoformat() if value else None
+            row[f"{name}_latest"] = value.latest.isoformat() if value else None
         elif s.kind == codec.BOOL:
-            row[s.name] = int(value)
-        else:
-            row[s.name] = value
+            row[name] = int(value)
+        else:  # tuples
+            row[name] = _JSON.encode(codec.encode_field(s, value))
     return row
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+# Dates repeat (a month, a year) and a PartialDate never changes: read each text once.
+_stored_date = functools.lru_cache(maxsize=4096)(PartialDate.from_edtf)
 
 
 def from_row(cls: type[R], row: dict[str, Any]) -> R:
     kwargs: dict[str, Any] = {}
-    for s in codec.specs(cls):
-        value = row[s.name]
-        if s.kind == codec.DATE:
-            value = PartialDate.from_edtf(value) if value else None
+    for name, s in _row_fields(cls):
+        value = row[name]
+        if s is None:
+            pass
+        elif s.kind == codec.DATE:
+            value = _stored_date(value) if value else None
         elif s.kind == codec.STRS:
             value = tuple(json.loads(value))
         elif s.kind == codec.VALUES:
@@ -58,7 +80,7 @@ def from_row(cls: type[R], row: dict[str, Any]) -> R:
             value = tuple(codec.from_dict(vt, v) for v in json.loads(value))
         elif s.kind == codec.BOOL:
             value = bool(value)
-        kwargs[s.name] = value
+        kwargs[name] = value
     return cls(**kwargs)
 
 

@@ -3,7 +3,8 @@
 Each entry is written in the same transaction as the change it records, and
 ``hash = SHA-256(prev_hash || canonical JSON of the entry)``, so removing, reordering or editing
 any entry breaks every hash after it. ``summary_hash`` is the hash of the record as written:
-the log proves what changed without repeating testimony content.
+the log proves what changed without repeating testimony content. (A revision received in a
+bundle is hashed as it travelled: its content hash, ``sync.payload``, the hash receipts name.)
 """
 
 from __future__ import annotations
@@ -64,10 +65,13 @@ def _head(conn: Connection) -> tuple[int, str]:
 
 
 def _entry(seq: int, prev: str, *, device_id: str, actor: str, entity: str, entity_id: str,
-           action: str, summary: Any) -> tuple[AuditEntry, tuple[Any, ...]]:
-    """The entry that follows ``(seq - 1, prev)``, and its row for ``_INSERT``."""
+           action: str, summary: Any, digest: str | None = None
+           ) -> tuple[AuditEntry, tuple[Any, ...]]:
+    """The entry that follows ``(seq - 1, prev)``, and its row for ``_INSERT``. ``digest``,
+    if given, is the summary's hash already computed (``summary`` is then not used)."""
     entry = AuditEntry(seq=seq, at=utcnow(), device_id=device_id, actor=actor, entity=entity,
-                       entity_id=entity_id, action=action, summary_hash=summary_hash(summary),
+                       entity_id=entity_id, action=action,
+                       summary_hash=digest if digest is not None else summary_hash(summary),
                        prev_hash=prev, hash="")
     body = entry.body()
     entry = dataclasses.replace(entry, hash=entry_hash(prev, body))
@@ -75,11 +79,11 @@ def _entry(seq: int, prev: str, *, device_id: str, actor: str, entity: str, enti
 
 
 def append(conn: Connection, *, device_id: str, actor: str, entity: str, entity_id: str,
-           action: str, summary: Any) -> AuditEntry:
+           action: str, summary: Any, digest: str | None = None) -> AuditEntry:
     """Append one entry; the caller's transaction must be open."""
     seq, prev = _head(conn)
     entry, row = _entry(seq + 1, prev, device_id=device_id, actor=actor, entity=entity,
-                        entity_id=entity_id, action=action, summary=summary)
+                        entity_id=entity_id, action=action, summary=summary, digest=digest)
     conn.execute(_INSERT, row)
     return entry
 
@@ -98,9 +102,10 @@ class Batch:
         self._rows: list[tuple[Any, ...]] = []
 
     def append(self, *, device_id: str, actor: str, entity: str, entity_id: str, action: str,
-               summary: Any) -> AuditEntry:
+               summary: Any, digest: str | None = None) -> AuditEntry:
         entry, row = _entry(self._seq + 1, self._prev, device_id=device_id, actor=actor,
-                            entity=entity, entity_id=entity_id, action=action, summary=summary)
+                            entity=entity, entity_id=entity_id, action=action, summary=summary,
+                            digest=digest)
         self._rows.append(row)
         self._seq, self._prev = entry.seq, entry.hash
         return entry

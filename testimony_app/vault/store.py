@@ -8,6 +8,7 @@ edit and its audit entry land together or not at all.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -25,11 +26,14 @@ R = TypeVar("R", bound=Record)
 
 class Store:
     def __init__(self, conn: Connection, device_id: str, actor: str = "local", *,
-                 audit_batch: audit.Batch | None = None) -> None:
+                 audit_batch: audit.Batch | None = None,
+                 index_batch: text_index.Batch | None = None) -> None:
         self.conn = conn
         self.device_id = device_id
         self.actor = actor
-        self.audit_batch = audit_batch  # audit entries go there (flushed by its owner)
+        # Audit entries, and the text of inserted records, go there (flushed by their owner).
+        self.audit_batch = audit_batch
+        self.index_batch = index_batch
 
     # Reading -----------------------------------------------------------------------------
 
@@ -107,22 +111,21 @@ class Store:
             sql = (f"INSERT INTO {record.table} ({', '.join(names)}) "  # noqa: S608
                    f"VALUES ({', '.join('?' for _ in names)})")
             self.conn.execute(sql, tuple(row.values()))
+            if self.index_batch is not None:
+                self.index_batch.add(record)
+                return
         else:
             sets = ", ".join(f"{n} = ?" for n in names if n != "id")
             self.conn.execute(f"UPDATE {record.table} SET {sets} WHERE id = ?",  # noqa: S608
                               (*[row[n] for n in names if n != "id"], record.id))
         text_index.update(self.conn, record, new=insert)
 
-    def _audit(self, record: Record, action: str) -> None:
-        summary = codec.to_dict(record)
-        if self.audit_batch is not None:
-            self.audit_batch.append(device_id=self.device_id, actor=self.actor,
-                                    entity=record.entity, entity_id=record.id, action=action,
-                                    summary=summary)
-        else:
-            audit.append(self.conn, device_id=self.device_id, actor=self.actor,
-                         entity=record.entity, entity_id=record.id, action=action,
-                         summary=summary)
+    def _audit(self, record: Record, action: str, digest: str | None = None) -> None:
+        summary = None if digest else codec.to_dict(record)
+        write = self.audit_batch.append if self.audit_batch is not None else functools.partial(
+            audit.append, self.conn)
+        write(device_id=self.device_id, actor=self.actor, entity=record.entity,
+              entity_id=record.id, action=action, summary=summary, digest=digest)
 
     def add(self, record: R) -> R:
         """Insert a new record (rev 1); returns it as stored."""
@@ -183,11 +186,13 @@ class Store:
     # Sync (used by testimony_app.sync) ----------------------------------------------------
 
     def put_replica(self, record: R, *, action: str, exists: bool | None = None,
-                    validated: bool = False) -> R:
+                    validated: bool = False, content_sha256: str | None = None) -> R:
         """Store a revision made on another device exactly as it was made there (its id, rev,
         origin and times), inserting it or replacing the stored row, with its text index and
         an audit entry. A caller that knows whether the row ``exists``, or that the record
-        was ``validated`` (``codec.from_dict`` validates), saves those queries.
+        was ``validated`` (``codec.from_dict`` validates), saves those queries. The audit
+        entry's summary hash is the revision's ``content_sha256`` (``sync.payload``) when given
+        (a bundle import, which has it from the bundle), else the usual one.
 
         Which revision wins, what goes to history and what is a conflict is decided by the
         caller (``sync.merge``), which also checks references once a whole bundle is in (a
@@ -201,7 +206,7 @@ class Store:
             exists = self.conn.execute(f"SELECT 1 FROM {record.table} WHERE id = ?",  # noqa: S608
                                        (record.id,)).fetchone() is not None
         self._write(record, insert=not exists)
-        self._audit(record, action)
+        self._audit(record, action, content_sha256)
         return record
 
     def purge(self, cls: type[R], record_id: str) -> R:

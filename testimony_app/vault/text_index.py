@@ -78,6 +78,57 @@ def update(conn: Connection, record: Record, *, new: bool = False) -> None:
                                          interview_id))
 
 
+class Batch:
+    """The text of many records just inserted (a bundle import), written together by
+    :meth:`flush` (``executemany``) instead of record by record.
+
+    Only for new records (nothing to look up or remove). Create it inside the open
+    transaction; nothing may read the indexes until :meth:`flush`, which the owner calls before
+    it commits.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._bodies: list[tuple[str, str, str | None, str]] = []
+        self._marks: set[str] = set()
+        self._people: list[str] = []
+
+    def add(self, record: Record) -> None:
+        interview_id = record.id if isinstance(record, Interview) else getattr(
+            record, "interview_id", None)
+        if interview_id:
+            self._marks.add(interview_id)
+        if isinstance(record, Person):
+            self._people.append(record.id)
+        body = "" if record.deleted_at else body_text(record)
+        if body:
+            self._bodies.append((record.id, record.entity, interview_id, body))
+
+    def flush(self) -> None:
+        conn = self.conn
+        conn.executemany("INSERT INTO text_body (record_id, entity, interview_id, body) "
+                         "VALUES (?, ?, ?, ?)", self._bodies)
+        entries = [b for b in self._bodies if b[1] in PER_RECORD]
+        if entries:
+            first = 1 + conn.execute(
+                "SELECT max(coalesce((SELECT max(fts_rowid) FROM text_index_key), 0), "
+                "coalesce((SELECT rowid FROM text_index ORDER BY rowid DESC LIMIT 1), 0))"
+            ).fetchone()[0]
+            conn.executemany("INSERT INTO text_index (rowid, body) VALUES (?, ?)",
+                             [(first + n, b[3]) for n, b in enumerate(entries)])
+            conn.executemany("INSERT INTO text_index_key (record_id, fts_rowid, entity, "
+                             "interview_id) VALUES (?, ?, ?, ?)",
+                             [(b[0], first + n, b[1], b[2]) for n, b in enumerate(entries)])
+        conn.execute(_CREATE_MARKS)
+        conn.executemany(f"INSERT OR IGNORE INTO {_MARKS} VALUES (?)",  # noqa: S608
+                         [(i,) for i in self._marks])
+        for k in range(0, len(self._people), 500):  # the interviews they are interviewees of
+            chunk = self._people[k:k + 500]
+            conn.execute(f"INSERT OR IGNORE INTO {_MARKS} SELECT id FROM interview "  # noqa: S608
+                         f"WHERE interviewee_id IN ({', '.join('?' * len(chunk))})", chunk)
+        self._bodies, self._marks, self._people = [], set(), []
+
+
 def rebuild(conn: Connection) -> None:
     """Both indexes again from the records (schema 2 onwards: only what that schema has)."""
     has_body = _exists(conn, "text_body")
@@ -148,49 +199,52 @@ def _insert_marks(conn: Connection, record: Record, marks: list[tuple[str]]) -> 
                      "SELECT id FROM interview WHERE interviewee_id = ?", (record.id,))
 
 
-def _reindex_interview(conn: Connection, interview_id: str) -> None:
-    key = conn.execute("SELECT fts_rowid FROM interview_text_key WHERE interview_id = ?",
-                       (interview_id,)).fetchone()
-    if key is not None:
-        conn.execute("DELETE FROM interview_text WHERE rowid = ?", (key[0],))
-    live = conn.execute("SELECT interviewee_id FROM interview WHERE id = ? AND deleted_at IS NULL",
-                        (interview_id,)).fetchone()
-    bodies = [] if live is None else [
-        r[0] for r in conn.execute(_BODIES_SQL, (interview_id, live[0]))]
-    if not bodies:
-        if key is not None:
-            conn.execute("DELETE FROM interview_text_key WHERE fts_rowid = ?", (key[0],))
-        return
-    rowid = key[0] if key is not None else conn.execute(
-        "INSERT INTO interview_text_key (interview_id) VALUES (?)", (interview_id,)).lastrowid
-    conn.execute("INSERT INTO interview_text (rowid, body) VALUES (?, ?)",
-                 (rowid, "\n".join(bodies)))
+# The marked interviews' documents, rebuilt in a few statements whatever their number: the
+# old ones removed, keys made again for the live interviews with some text, and each document
+# made of the text of the interview's records (its own included) and of its interviewee's.
+# CROSS JOIN keeps the marks as the outer loop (SQLite knows nothing of the TEMP table's size
+# and would otherwise walk every interview for a single mark).
+_REFRESH_SQL = (
+    "DELETE FROM interview_text WHERE rowid IN (SELECT k.fts_rowid FROM interview_text_key k "
+    "JOIN temp.interview_text_dirty d ON d.interview_id = k.interview_id)",
+    "DELETE FROM interview_text_key WHERE interview_id IN "
+    "(SELECT interview_id FROM temp.interview_text_dirty)",
+    "INSERT INTO interview_text_key (interview_id) SELECT i.id FROM temp.interview_text_dirty d "
+    "CROSS JOIN interview i ON i.id = d.interview_id WHERE i.deleted_at IS NULL AND ("
+    "EXISTS (SELECT 1 FROM text_body WHERE interview_id = i.id) OR "
+    "EXISTS (SELECT 1 FROM text_body WHERE record_id = i.interviewee_id "
+    "AND interview_id IS NULL))",
+    "INSERT INTO interview_text (rowid, body) SELECT k.fts_rowid, ("
+    "SELECT group_concat(body, char(10)) FROM text_body WHERE interview_id = i.id OR ("
+    "record_id = i.interviewee_id AND interview_id IS NULL)) "
+    "FROM temp.interview_text_dirty d "
+    "CROSS JOIN interview_text_key k ON k.interview_id = d.interview_id "
+    "CROSS JOIN interview i ON i.id = d.interview_id",
+    "DELETE FROM temp.interview_text_dirty",
+)
 
 
 @db.before_commit
 def refresh_interviews(conn: Connection) -> None:
     """Rebuild the documents of the interviews marked in this transaction (before COMMIT)."""
     try:
-        marked = [r[0] for r in conn.execute(f"SELECT interview_id FROM {_MARKS}")]  # noqa: S608
+        marked = conn.execute(f"SELECT 1 FROM {_MARKS} LIMIT 1").fetchone()  # noqa: S608
     except Exception as exc:  # no marks table: nothing was ever marked on this connection
         if "no such table" not in str(exc):
             raise
         return
-    if not marked:
+    if marked is None:
         return
-    for interview_id in marked:
-        _reindex_interview(conn, interview_id)
-    conn.execute(f"DELETE FROM {_MARKS}")  # noqa: S608
+    for sql in _REFRESH_SQL:
+        conn.execute(sql)
 
 
 def rebuild_interviews(conn: Connection) -> None:
     conn.execute("INSERT INTO interview_text (interview_text) VALUES ('delete-all')")
     conn.execute("DELETE FROM interview_text_key")
     conn.execute(_CREATE_MARKS)
-    conn.execute(f"DELETE FROM {_MARKS}")  # noqa: S608
-    for (interview_id,) in conn.execute(
-            "SELECT id FROM interview WHERE deleted_at IS NULL").fetchall():
-        _reindex_interview(conn, interview_id)
+    conn.execute(f"INSERT OR IGNORE INTO {_MARKS} SELECT id FROM interview")  # noqa: S608
+    refresh_interviews(conn)
 
 
 # Searching ----------------------------------------------------------------------------------

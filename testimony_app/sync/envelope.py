@@ -78,6 +78,13 @@ def loads_strict(raw: bytes) -> Any:
                       parse_float=_no_float, parse_constant=_no_constant)
 
 
+def loads_line(raw: bytes) -> Any:
+    """Parse one line that the caller then checks is canonical (re-encoded, the same bytes):
+    no hook for duplicate keys is needed, as re-encoding would drop one. UTF-8, no floats, no
+    NaN/Infinity."""
+    return json.loads(raw.decode("utf-8"), parse_float=_no_float, parse_constant=_no_constant)
+
+
 def sign(kind: str, body: dict[str, Any], private_key: bytes) -> bytes:
     message = str(body["format"]).encode("utf-8") + b"\n" + canonical(body)
     signature = keys.load_private(private_key).sign(message)

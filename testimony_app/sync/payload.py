@@ -39,6 +39,9 @@ MAX_LINE = 16 << 20
 MAX_RECORDS_TEXT = 4 << 30
 _PIECE = 64 * 1024
 _COMPRESS_PIECE = 256 * 1024
+# zlib level: 3 deflates records about 2.5 times faster than 6 for a fifth more bytes (the
+# attachments are most of a bundle anyway); any level reads the same.
+_LEVEL = 3
 
 
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?(e[+-]?[0-9]+)?")
@@ -86,7 +89,7 @@ def audit_line(entry: AuditEntry) -> dict[str, Any]:
 def compress_lines(lines: Iterable[dict[str, Any]]) -> tuple[bytes, int]:
     """(gzip bytes, number of lines)."""
     out = io.BytesIO()
-    z = zlib.compressobj(6, zlib.DEFLATED, 31)
+    z = zlib.compressobj(_LEVEL, zlib.DEFLATED, 31)
     count = 0
     pending: list[bytes] = []
     size = 0
@@ -158,7 +161,7 @@ def read_lines(src: io.RawIOBase | Any, what: str, *, max_text: int = MAX_RECORD
 def _parse_line(raw: bytes, what: str, number: int) -> dict[str, Any]:
     where = f"{what}[{number}]"
     try:
-        value = envelope.loads_strict(raw)
+        value = envelope.loads_line(raw)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise e.BundleRecordInvalid(where=where, problem="not JSON") from exc
     if not isinstance(value, dict) or envelope.canonical(value) != raw:

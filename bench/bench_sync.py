@@ -16,7 +16,8 @@
    information the same files are also exported and imported alone, with one interview.
 3. 100 bundles of 10 interviews each (quick: 10) are imported one after another.
 
-Targets (TARGETS): peak RSS under 200 MB in each child; export at least half the speed of age
+Targets (TARGETS): peak RSS under 200 MB in each child (for the import, plus the peak of the
+helper process that checks the attachment files, ``sync.stager``); export at least half the speed of age
 encrypting the same bytes, import at least half the speed of age decrypting them; the 100
 bundles in under a minute. ``--quick``: 100 interviews, 64 MiB of attachments, 10 bundles.
 """
@@ -102,8 +103,14 @@ def _child_import(job: dict[str, Any]) -> dict[str, Any]:
         vault.close()
     if outcome.error is not None or outcome.result is None or outcome.result.counts is None:
         raise SystemExit(f"import failed: {outcome.error and outcome.error.code}")
+    import resource
+
+    # The helper process that checks attachment files (sync.stager), if one ran: its peak
+    # counts on top of ours (an upper bound of the two together).
+    helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
     return {"seconds": seconds, "created": outcome.result.counts.created,
-            "peak_rss_kib": _peak_rss_kib(), "base_rss_kib": base}
+            "peak_rss_kib": _peak_rss_kib() + helper, "base_rss_kib": base,
+            "helper_rss_kib": helper}
 
 
 def _spawn(mode: str, job: dict[str, Any]) -> dict[str, Any]:
@@ -271,7 +278,8 @@ def run(quick: bool = False) -> dict[str, Any]:
                  TARGETS["import_vs_age_decrypt"][1]),
         at_most(NAME, "import_rss_mb", inn["peak_rss_kib"] * 1024 / MB, "MB",
                 TARGETS["import_rss_mb"][1], strict=True,
-                after_open_mb=inn["base_rss_kib"] * 1024 / MB),
+                after_open_mb=inn["base_rss_kib"] * 1024 / MB,
+                of_which_helper_process_mb=inn["helper_rss_kib"] * 1024 / MB),
         info(NAME, "files alone: export vs age encrypting", enc_s / out_f["seconds"], "x",
              export_mb_s=plain / out_f["seconds"] / MB,
              peak_rss_mb=out_f["peak_rss_kib"] * 1024 / MB),

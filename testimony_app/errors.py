@@ -47,6 +47,16 @@ class TestimonyError(Exception):
     def __str__(self) -> str:
         return self.message()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its parameters (it crosses to and from helper processes)."""
+        return _rebuild, (type(self), self._msgid, self.params)
+
+
+def _rebuild(cls: type[TestimonyError], msgid: str, params: dict[str, Any]) -> TestimonyError:
+    error = cls.__new__(cls)
+    TestimonyError.__init__(error, msgid, **params)
+    return error
+
 
 class UsageError(TestimonyError):
     code = "usage"

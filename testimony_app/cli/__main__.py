@@ -1,3 +1,4 @@
-from testimony_app.cli import main
+if __name__ == "__main__":
+    from testimony_app.cli import main
 
-raise SystemExit(main())
+    raise SystemExit(main())

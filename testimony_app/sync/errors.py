@@ -12,7 +12,13 @@ of vault exits 2.
 
 from __future__ import annotations
 
-from testimony_app.errors import EXIT_DAMAGED, EXIT_INVALID_INPUT, EXIT_USAGE, TestimonyError
+from testimony_app.errors import (
+    EXIT_DAMAGED,
+    EXIT_INVALID_INPUT,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    TestimonyError,
+)
 from testimony_app.i18n import N_
 
 
@@ -285,6 +291,13 @@ class BundleTooLarge(SyncError):
 class NotEnoughSpace(SyncError):
     code = "not_enough_space"
     msgid = N_("Not enough free disk space to import this bundle ({needed} bytes needed).")
+
+
+class StagingFailed(SyncError):
+    code = "staging_failed"
+    exit_code = EXIT_PROBLEMS
+    msgid = N_("Checking the bundle's attached files stopped unexpectedly ({problem}). "
+               "Nothing was changed; try the import again.")
 
 
 class BundleRecordInvalid(SyncError):

@@ -12,9 +12,11 @@ Order of checks (each failure is its own error, and nothing in the vault changes
 5. the ZIP entries against the manifest (none missing, none extra, sizes);
 6. each blob decrypted to check it (ciphertext and plaintext size and SHA-256) while its
    payload, still encrypted, is copied into staging (records and audit, whose file keys live
-   only in memory) or into the blob store (attachments, whose file key becomes theirs);
-   nothing is kept or trusted until its stream finished cleanly;
-7. the merge, in one transaction (``merge``). Staged files are removed on any failure.
+   only in memory) or into the blob store (attachments, whose file key becomes theirs: checked
+   by ``stager`` on a helper thread, or for large files in a helper process, while the records
+   merge); nothing is kept or trusted until its stream finished cleanly;
+7. the merge, in one transaction (``merge``), committed only once every file is in. Staged
+   files are removed on any failure.
 """
 
 from __future__ import annotations
@@ -23,13 +25,10 @@ import contextlib
 import hashlib
 import secrets
 import shutil
-import sys
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from testimony_app import errors, fs
 from testimony_app.crypto import stream
@@ -43,12 +42,12 @@ from testimony_app.sync import (
     no_progress,
     org,
     payload,
+    stager,
     streams,
 )
 from testimony_app.sync import errors as e
 from testimony_app.sync import manifest as mf
 from testimony_app.sync.ziputil import ZipReader
-from testimony_app.vault.blobs import StoredBlob
 from testimony_app.vault.vault import Vault
 
 STAGING = "staging"
@@ -56,7 +55,6 @@ MAX_RECORDS_BLOB = 1 << 30
 MAX_AUDIT_BLOB = 256 << 20
 SPACE_MARGIN = 64 << 20
 STALE_S = 24 * 3600
-_THREADED = 4 << 20  # hash and copy larger blobs on a helper thread
 
 
 @dataclass(frozen=True)
@@ -153,38 +151,13 @@ class Staging:
         self.keys: dict[Path, bytes] = {}
         self.blobs: list[str] = []
 
-    def _verify(self, zr: ZipReader, blob: mf.Blob, identities: list[agefile.Identity],
-                payload: BinaryIO, cancel: Cancel) -> agefile.Opened:
-        """Decrypt one blob (discarding the plaintext) and copy its payload to ``payload``;
-        every size and hash must match the manifest."""
-        opened = agefile.decrypt(zr.open(mf.entry_name(blob.id)), identities,
-                                 what=f"blob {blob.id}", payload=payload,
-                                 ciphertext_limit=blob.ciphertext_size, cancel=cancel,
-                                 threaded=blob.ciphertext_size > _THREADED)
-        if (opened.ciphertext_size != blob.ciphertext_size
-                or opened.ciphertext_sha256 != blob.ciphertext_sha256):
-            raise e.BlobMismatch(blob=blob.id, which="ciphertext SHA-256")
-        if opened.plaintext_size != blob.plaintext_size:
-            raise e.BlobMismatch(blob=blob.id, which="plaintext size")
-        if opened.plaintext_sha256 != blob.plaintext_sha256:
-            raise e.BlobMismatch(blob=blob.id, which="plaintext SHA-256")
-        return opened
-
     def stage_part(self, zr: ZipReader, blob: mf.Blob, identities: list[agefile.Identity],
                    cancel: Cancel) -> Path:
         path = self.folder / blob.id
         with fs.open_private(path) as fh:
-            opened = self._verify(zr, blob, identities, fh, cancel)
+            opened = stager.verify_blob(zr, blob, identities, fh, cancel)
         self.keys[path] = opened.file_key
         return path
-
-    def stage_attachment(self, zr: ZipReader, blob: mf.Blob,
-                         identities: list[agefile.Identity], cancel: Cancel) -> StoredBlob:
-        name, opened = self.vault.blobs.ingest_payload(
-            lambda fh: self._verify(zr, blob, identities, fh, cancel))
-        self.blobs.append(name)
-        return StoredBlob(name, opened.file_key.hex(), opened.plaintext_size,
-                          opened.plaintext_sha256)
 
     @contextlib.contextmanager
     def lines(self, path: Path, what: str) -> Iterator[merge.Lines]:
@@ -221,8 +194,8 @@ def _notices(vault: Vault, manifest: mf.Manifest, organisation: org.Organisation
 def import_bundle(vault: Vault, path: Path, *, trust: Iterable[str] = (), label: str = "",
                   progress: Progress = no_progress, cancel: Cancel = never_cancel) -> Imported:
     organisation = org.require_coordinator(vault.conn)
-    identities = [agefile.parse_identity(secret)
-                  for secret, _, _ in org.import_identities(vault.conn)]
+    age_secrets = [secret for secret, _, _ in org.import_identities(vault.conn)]
+    identities = [agefile.parse_identity(secret) for secret in age_secrets]
     with ZipReader(Path(path), name_ok=mf.is_bundle_entry) as zr:
         manifest, manifest_sha, stanzas = _read_manifest(zr, identities)
         _check_recipients(vault, manifest, stanzas, organisation)
@@ -241,87 +214,16 @@ def import_bundle(vault: Vault, path: Path, *, trust: Iterable[str] = (), label:
         needed = sum(b.plaintext_size for b in manifest.blobs) + SPACE_MARGIN
         if shutil.disk_usage(vault.folder).free < needed:
             raise e.NotEnoughSpace(needed=needed)
-        return _stage_and_merge(vault, zr, manifest, manifest_sha, identities, organisation,
+        return _stage_and_merge(vault, zr, manifest, manifest_sha, identities, age_secrets,
+                                organisation,
                                 new_device=new_device, label=label, progress=progress,
                                 cancel=cancel)
 
 
-class _Attachments:
-    """The attachment parts, staged on a helper thread while the records merge here.
-
-    The merge is Python and SQL, the staging AEAD, hashes and I/O that release the GIL (whose
-    switch interval is lowered to 1 ms meanwhile, as they need it back after every call), so
-    the two overlap on two cores. :meth:`get` waits for one attachment's file; :meth:`wait`
-    for all of them, raising the first staging error: the merge calls it before it commits.
-    """
-
-    _SWITCH_S = 0.001
-
-    def __init__(self, staging: Staging, zr: ZipReader, manifest: mf.Manifest,
-                 identities: list[agefile.Identity], cancel: Cancel, progress: Progress,
-                 done: int, total: int) -> None:
-        self._blobs = manifest.attachments
-        self._expected = {b.attachment_id for b in self._blobs}
-        self._args = (staging, zr, identities, cancel, progress, done, total)
-        self._staged: dict[str, StoredBlob] = {}
-        self._ready = threading.Condition()
-        self._finished = False
-        self.error: BaseException | None = None
-        self._switch = sys.getswitchinterval()
-        self._thread: threading.Thread | None = None
-        if self._blobs:
-            sys.setswitchinterval(min(self._switch, self._SWITCH_S))
-            self._thread = threading.Thread(target=self._run, name="bundle-attachments",
-                                            daemon=True)
-            self._thread.start()
-        else:
-            self._finished = True
-
-    def _run(self) -> None:
-        staging, zr, identities, cancel, progress, done, total = self._args
-        try:
-            for blob in self._blobs:
-                assert blob.attachment_id is not None  # noqa: S101 - manifest.parse
-                stored = staging.stage_attachment(zr, blob, identities, cancel)
-                done += blob.plaintext_size
-                progress(done, total, "importing")  # thread-safe, as ``cancel``
-                with self._ready:
-                    self._staged[blob.attachment_id] = stored
-                    self._ready.notify_all()
-        except BaseException as exc:
-            self.error = exc
-        finally:
-            with self._ready:
-                self._finished = True
-                self._ready.notify_all()
-
-    def get(self, attachment_id: str) -> StoredBlob | None:
-        """The staged file of this attachment (waiting for it), None if the bundle has none."""
-        if attachment_id not in self._expected:
-            return None
-        with self._ready:
-            while attachment_id not in self._staged and not self._finished:
-                self._ready.wait()
-            if attachment_id not in self._staged and self.error is not None:
-                raise self.error
-            return self._staged.get(attachment_id)
-
-    def wait(self) -> None:
-        self.join()
-        if self.error is not None:
-            raise self.error
-
-    def join(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-            sys.setswitchinterval(self._switch)
-
-
 def _stage_and_merge(vault: Vault, zr: ZipReader, manifest: mf.Manifest, manifest_sha: str,
-                     identities: list[agefile.Identity], organisation: org.Organisation, *,
-                     new_device: bool, label: str, progress: Progress,
-                     cancel: Cancel) -> Imported:
+                     identities: list[agefile.Identity], age_secrets: list[str],
+                     organisation: org.Organisation, *, new_device: bool, label: str,
+                     progress: Progress, cancel: Cancel) -> Imported:
     staging = Staging(vault)
     total = sum(b.plaintext_size for b in manifest.blobs)
     try:
@@ -329,7 +231,9 @@ def _stage_and_merge(vault: Vault, zr: ZipReader, manifest: mf.Manifest, manifes
         audit_path = staging.stage_part(zr, manifest.blob(mf.AUDIT), identities, cancel)
         done = manifest.blob(mf.RECORDS).plaintext_size + manifest.blob(mf.AUDIT).plaintext_size
         progress(done, total, "importing")
-        files = _Attachments(staging, zr, manifest, identities, cancel, progress, done, total)
+        files = stager.Staged(vault.blobs, zr, vault.folder, manifest.attachments,
+                              identities, age_secrets, cancel=cancel, progress=progress, done=done,
+                              total=total, on_staged=staging.blobs.append)
         try:
             notices = _notices(vault, manifest, organisation)
             with staging.lines(records, "records") as record_lines, \
@@ -340,7 +244,7 @@ def _stage_and_merge(vault: Vault, zr: ZipReader, manifest: mf.Manifest, manifes
                                      files, new_device=new_device, label=label,
                                      size_bytes=zr.file_size)
         except BaseException as exc:
-            files.join()
+            files.abort()
             if files.error is not None and files.error is not exc:
                 # as if every file had been staged before the merge: its error comes first
                 raise files.error from exc

@@ -36,7 +36,7 @@ from testimony_app.domain.registry import BY_NAME
 from testimony_app.sync import devices, envelope, payload
 from testimony_app.sync import errors as e
 from testimony_app.sync.manifest import Manifest
-from testimony_app.vault import audit
+from testimony_app.vault import audit, text_index
 from testimony_app.vault.blobs import StoredBlob
 from testimony_app.vault.store import Store
 from testimony_app.vault.vault import Vault
@@ -99,14 +99,17 @@ class Merger:
         self.m = manifest
         self.staged = staged
         self.audit = audit.Batch(vault.conn)
+        self.index = text_index.Batch(vault.conn)
         self.store = Store(vault.conn, vault.device.id, actor=f"bundle:{manifest.bundle_id}",
-                           audit_batch=self.audit)
+                           audit_batch=self.audit, index_batch=self.index)
         self.counts = Counts()
         self.refs: list[tuple[Record, str, str]] = []
         self.seen: set[str] = set()
         self.matched: set[str] = set()
         self._received_rows: list[tuple[Any, ...]] = []
         self._peer_rows: list[tuple[Any, ...]] = []
+        # Attachment records wait for their files (staged meanwhile): merged last.
+        self._deferred: list[tuple[Record, str, Record | None]] = []
 
     # bookkeeping ------------------------------------------------------------------------
 
@@ -135,6 +138,7 @@ class Merger:
             "entity_id, action, summary_hash, prev_hash, hash, bundle_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._peer_rows)
         self._peer_rows = []
+        self.index.flush()
         self.audit.flush()
 
     def keep_in_history(self, record: Record, reason: str) -> None:
@@ -206,7 +210,8 @@ class Merger:
 
     def merge_all(self, lines: Lines) -> None:
         """Merge every record line, in batches: decoded and checked first, then looked up in
-        the vault with one query per table, then merged one by one in order."""
+        the vault with one query per table, then merged one by one in order; attachment
+        records are kept for :meth:`merge_attachments`, so their files are staged meanwhile."""
         batch: list[tuple[int, dict[str, Any], str]] = []
         for item in lines:
             batch.append(item)
@@ -246,7 +251,17 @@ class Merger:
         for incoming, sha, where in decoded:
             if incoming.id in held and incoming.id not in locals_:
                 raise e.BundleRecordInvalid(where=where, problem="id of another kind of record")
-            self._merge_one(incoming, sha, locals_.get(incoming.id))
+            if isinstance(incoming, Attachment):
+                self._deferred.append((incoming, sha, locals_.get(incoming.id)))
+            else:
+                self._merge_one(incoming, sha, locals_.get(incoming.id))
+        self.index.flush()  # the text of a batch is not kept for the whole bundle
+
+    def merge_attachments(self) -> None:
+        """Merge the attachment records, whose files :meth:`merge_all` did not wait for."""
+        for incoming, sha, local in self._deferred:
+            self._merge_one(incoming, sha, local)
+        self._deferred = []
 
     def _merge_one(self, incoming: Record, sha: str, local: Record | None) -> None:
         """Merge one decoded record; ``sha`` is the hash of its line (its content hash)."""
@@ -255,7 +270,7 @@ class Merger:
         incoming = self._with_local_file(incoming, local)
         if local is None:
             self.store.put_replica(incoming, action="sync_create", exists=False,
-                                   validated=True)
+                                   validated=True, content_sha256=sha)
             self._set_received(incoming, sha)
             self.counts.created += 1
             if isinstance(incoming, Attachment) and incoming.blob_name:
@@ -273,7 +288,8 @@ class Merger:
             self.counts.older += 1
         elif not diverged and incoming.rev > local.rev:
             self.keep_in_history(local, "replaced")
-            self.store.put_replica(incoming, action="sync_update", exists=True, validated=True)
+            self.store.put_replica(incoming, action="sync_update", exists=True, validated=True,
+                                   content_sha256=sha)
             self._set_received(incoming, sha)
             self.counts.updated += 1
         else:
@@ -313,10 +329,14 @@ def apply(vault: Vault, manifest: Manifest, manifest_sha256: str, records: Lines
             devices.trust(vault.conn, vault.device.id, manifest.device_id, manifest.device_key,
                           label)
         merger = Merger(vault, manifest, staged)
+        # Everything that does not need the attachment files runs while they are staged:
         merger.merge_all(records)
-        staged.wait()  # every file staged and verified before anything is committed
-        merger.check_references()
         merger.peer_audit(audit_lines)
+        merger.flush()
+        text_index.refresh_interviews(vault.conn)  # (the commit then refreshes what is left)
+        staged.wait()  # every file staged and verified before anything is committed
+        merger.merge_attachments()
+        merger.check_references()
         counts = merger.counts
         merger.flush()
         vault.conn.execute(

@@ -115,6 +115,7 @@ class ZipReader:
     def __init__(self, path: Path, *, name_ok: Callable[[str], bool],
                  max_entries: int = MAX_ENTRIES, max_entry_size: int = MAX_ENTRY_SIZE) -> None:
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        self.path = Path(path)
         try:
             self._fd = os.open(path, flags)
         except OSError as exc:

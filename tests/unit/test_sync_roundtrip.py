@@ -24,19 +24,12 @@ from tests.unit.test_sync_support import (
     export,
     import_one,
     make_world,
+    plaintext_sha256,
     transit_records,
     trust,
 )
 
 MB = 10**6
-
-
-def _plaintext_sha(vault, attachment):
-    h = hashlib.sha256()
-    with vault.blobs.reader(attachment.blob_name, attachment.file_key) as reader:
-        while block := reader.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _round_trip(tmp_path, size):
@@ -73,7 +66,7 @@ def test_round_trip_then_receipt_then_purge(tmp_path):
     attachment = coordinator.store.get(Attachment, first["attachment"].id)
     assert attachment.file_key != first["attachment"].file_key  # re-encrypted under a new key
     assert attachment.blob_name != first["attachment"].blob_name
-    assert _plaintext_sha(coordinator, attachment) == hashlib.sha256(photo).hexdigest()
+    assert plaintext_sha256(coordinator, attachment) == hashlib.sha256(photo).hexdigest()
     [received] = [c for c in coordinator.store.list(CustodyEvent, attachment_id=attachment.id)
                   if c.action == "received"]
     assert received.actor == f"bundle:{result.bundle_id}" and received.hash_matches
@@ -133,7 +126,7 @@ def test_round_trip_with_a_200_mb_attachment(tmp_path):
     world, first, _, photo, bundle, result, (exported, imported) = _round_trip(tmp_path,
                                                                               200 * MB)
     attachment = world.coordinator.store.get(Attachment, first["attachment"].id)
-    assert _plaintext_sha(world.coordinator, attachment) == hashlib.sha256(photo).hexdigest()
+    assert plaintext_sha256(world.coordinator, attachment) == hashlib.sha256(photo).hexdigest()
     assert transit_records(world.coordinator, world.field().device.id) == transit_records(
         world.field())
     print(f"200 MB: export {exported:.1f} s, import {imported:.1f} s")

@@ -25,6 +25,7 @@ from tests.unit.test_sync_support import (
     export,
     import_one,
     make_world,
+    plaintext_sha256,
     read_zip,
     transit_records,
     trust,
@@ -32,14 +33,6 @@ from tests.unit.test_sync_support import (
 )
 
 MB = 10**6
-
-
-def _plaintext_sha(vault, attachment):
-    h = hashlib.sha256()
-    with vault.blobs.reader(attachment.blob_name, attachment.file_key) as reader:
-        while block := reader.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 @pytest.fixture
@@ -97,7 +90,7 @@ def test_an_import_with_files_checked_in_a_process_equals_the_field_vault(tmp_pa
     assert transit_records(coordinator, world.field().device.id) == transit_records(
         world.field())
     attachment = coordinator.store.get(Attachment, made["attachment"].id)
-    assert _plaintext_sha(coordinator, attachment) == hashlib.sha256(photo).hexdigest()
+    assert plaintext_sha256(coordinator, attachment) == hashlib.sha256(photo).hexdigest()
     assert not list((coordinator.folder / importer.STAGING).iterdir())
     world.close()
 
@@ -153,7 +146,7 @@ def test_a_process_that_ends_without_a_word_is_replaced_by_a_thread(tmp_path, in
     result = import_one(world.coordinator, bundle, trust=trust(world))
     assert result.counts.attachments == 1
     attachment = world.coordinator.store.get(Attachment, made["attachment"].id)
-    assert _plaintext_sha(world.coordinator, attachment) == hashlib.sha256(photo).hexdigest()
+    assert plaintext_sha256(world.coordinator, attachment) == hashlib.sha256(photo).hexdigest()
     world.close()
 
 

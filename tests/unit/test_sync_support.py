@@ -95,6 +95,15 @@ def transit_records(vault: Vault, origin: str | None = None) -> dict[str, dict[s
     return out
 
 
+def plaintext_sha256(vault: Vault, attachment: Any) -> str:
+    """The SHA-256 of an attachment's plaintext, read back from the vault's blob file."""
+    h = hashlib.sha256()
+    with vault.blobs.reader(attachment.blob_name, attachment.file_key) as reader:
+        while block := reader.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
 def digest(vault: Vault) -> str:
     """A cheap digest of every table (audit chain included), the blob files and staging."""
     h = hashlib.sha256()

@@ -198,7 +198,10 @@ def from_dict(cls: type[Any], data: Mapping[str, JSONValue], where: str = "", *,
         s = known.get(name)
         if s is None:
             raise _problem(_at(where, name), N_("unknown field"))
-        kwargs[name] = _decode(s, value, where, name)
+        if value.__class__ is str and s.kind == STR:  # most fields: nothing to convert
+            kwargs[name] = value
+        else:
+            kwargs[name] = _decode(s, value, where, name)
     item = cls(**kwargs)
     validate(item, where, draft=draft)
     return item

@@ -24,7 +24,8 @@ hashes) and get a ``received`` custody event. Each change is audited with the ac
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -70,7 +71,8 @@ def _record(line: dict[str, Any], where: str, device_id: str) -> Record:
     cls = BY_NAME.get(line.get("entity"))  # type: ignore[arg-type]
     if cls is None:
         raise e.BundleRecordInvalid(where=where, problem="entity")
-    data = {k: v for k, v in line.items() if k != "entity"}
+    data = dict(line)
+    del data["entity"]
     try:
         record: Record = payload.from_transit(cls, data, where)
     except errors.InvalidRecords as exc:
@@ -320,6 +322,27 @@ class Merger:
                  self.m.bundle_id))
 
 
+def _alongside(work: Callable[[], None], main: Callable[[], None]) -> None:
+    """Run ``work`` on a thread while ``main`` runs on this one (``work`` must not use the
+    database connection). Raises ``work``'s error first: it comes from the bundle."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # re-raised on the calling thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="bundle-audit", daemon=True)
+    thread.start()
+    try:
+        main()
+    finally:
+        thread.join()
+        if failed:
+            raise failed[0]
+
+
 def apply(vault: Vault, manifest: Manifest, manifest_sha256: str, records: Lines, audit_lines: Lines,
           staged: Staged, *, new_device: bool, label: str,
           size_bytes: int) -> Counts:
@@ -331,9 +354,15 @@ def apply(vault: Vault, manifest: Manifest, manifest_sha256: str, records: Lines
         merger = Merger(vault, manifest, staged)
         # Everything that does not need the attachment files runs while they are staged:
         merger.merge_all(records)
-        merger.peer_audit(audit_lines)
+
+        def check_and_chain() -> None:
+            merger.peer_audit(audit_lines)
+            merger.audit.seal()
+
+        # The interviews' search documents are made in SQLite, which lets go of the GIL
+        # meanwhile: the origin's audit is read and checked, and ours chained, alongside.
+        _alongside(check_and_chain, lambda: text_index.refresh_interviews(vault.conn))
         merger.flush()
-        text_index.refresh_interviews(vault.conn)  # (the commit then refreshes what is left)
         staged.wait()  # every file staged and verified before anything is committed
         merger.merge_attachments()
         merger.check_references()

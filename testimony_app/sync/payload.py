@@ -47,8 +47,14 @@ _LEVEL = 3
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?(e[+-]?[0-9]+)?")
 
 
+_FLOATS: dict[type, tuple[str, ...]] = {}
+
+
 def _float_fields(cls: type[Record]) -> tuple[str, ...]:
-    return tuple(s.name for s in codec.specs(cls) if s.kind == codec.FLOAT)
+    cached = _FLOATS.get(cls)
+    if cached is None:
+        cached = _FLOATS[cls] = tuple(s.name for s in codec.specs(cls) if s.kind == codec.FLOAT)
+    return cached
 
 
 def transit(record: Record) -> dict[str, Any]:
@@ -65,8 +71,11 @@ def transit(record: Record) -> dict[str, Any]:
 def from_transit(cls: type[Record], data: dict[str, Any], where: str = "") -> Any:
     """The record a transit line (``entity`` already removed) describes; raises
     ``errors.InvalidRecords`` (from the codec) on a bad field."""
+    floats = _float_fields(cls)
+    if not floats:
+        return codec.from_dict(cls, data, where)
     fields = dict(data)
-    for name in _float_fields(cls):
+    for name in floats:
         value = fields.get(name)
         if value is None:
             continue

@@ -65,12 +65,13 @@ def _head(conn: Connection) -> tuple[int, str]:
 
 
 def _entry(seq: int, prev: str, *, device_id: str, actor: str, entity: str, entity_id: str,
-           action: str, summary: Any, digest: str | None = None
+           action: str, summary: Any, digest: str | None = None, at: str | None = None
            ) -> tuple[AuditEntry, tuple[Any, ...]]:
     """The entry that follows ``(seq - 1, prev)``, and its row for ``_INSERT``. ``digest``,
-    if given, is the summary's hash already computed (``summary`` is then not used)."""
-    entry = AuditEntry(seq=seq, at=utcnow(), device_id=device_id, actor=actor, entity=entity,
-                       entity_id=entity_id, action=action,
+    if given, is the summary's hash already computed (``summary`` is then not used); ``at``
+    is the time of the change (now if not given)."""
+    entry = AuditEntry(seq=seq, at=at or utcnow(), device_id=device_id, actor=actor,
+                       entity=entity, entity_id=entity_id, action=action,
                        summary_hash=digest if digest is not None else summary_hash(summary),
                        prev_hash=prev, hash="")
     body = entry.body()
@@ -89,8 +90,10 @@ def append(conn: Connection, *, device_id: str, actor: str, entity: str, entity_
 
 
 class Batch:
-    """Many entries appended in one transaction (a bundle import): the chain's head is read
-    once, and the entries are written together by :meth:`flush` (``executemany``).
+    """Many entries appended in one transaction (a bundle import): each change is noted with
+    its time as it happens, the chain is computed by :meth:`seal` (hashing, no database: it
+    may run on another thread while the connection works) and written by :meth:`flush`
+    (``executemany``), from the head read once.
 
     Create it inside the open transaction; until :meth:`flush`, nothing else may append to
     the log (the entries would collide). The caller flushes before it commits.
@@ -99,18 +102,25 @@ class Batch:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._seq, self._prev = _head(conn)
+        self._pending: list[dict[str, Any]] = []
         self._rows: list[tuple[Any, ...]] = []
 
     def append(self, *, device_id: str, actor: str, entity: str, entity_id: str, action: str,
-               summary: Any, digest: str | None = None) -> AuditEntry:
-        entry, row = _entry(self._seq + 1, self._prev, device_id=device_id, actor=actor,
-                            entity=entity, entity_id=entity_id, action=action, summary=summary,
-                            digest=digest)
-        self._rows.append(row)
-        self._seq, self._prev = entry.seq, entry.hash
-        return entry
+               summary: Any, digest: str | None = None) -> None:
+        self._pending.append(dict(device_id=device_id, actor=actor, entity=entity,
+                                  entity_id=entity_id, action=action, summary=summary,
+                                  digest=digest, at=utcnow()))
+
+    def seal(self) -> None:
+        """Chain the entries noted so far."""
+        for noted in self._pending:
+            entry, row = _entry(self._seq + 1, self._prev, **noted)
+            self._rows.append(row)
+            self._seq, self._prev = entry.seq, entry.hash
+        self._pending = []
 
     def flush(self) -> None:
+        self.seal()
         if self._rows:
             self.conn.executemany(_INSERT, self._rows)
             self._rows = []

@@ -24,6 +24,18 @@ from testimony_app.vault.rows import columns, from_row, to_row
 R = TypeVar("R", bound=Record)
 
 
+_INSERTS: dict[type, str] = {}
+
+
+def _insert_sql(cls: type[Record]) -> str:
+    sql = _INSERTS.get(cls)
+    if sql is None:
+        names = columns(cls)  # the order of to_row's keys
+        sql = _INSERTS[cls] = (f"INSERT INTO {cls.table} ({', '.join(names)}) "  # noqa: S608
+                               f"VALUES ({', '.join('?' for _ in names)})")
+    return sql
+
+
 class Store:
     def __init__(self, conn: Connection, device_id: str, actor: str = "local", *,
                  audit_batch: audit.Batch | None = None,
@@ -106,15 +118,13 @@ class Store:
 
     def _write(self, record: Record, *, insert: bool) -> None:
         row = to_row(record)
-        names = list(row)
         if insert:
-            sql = (f"INSERT INTO {record.table} ({', '.join(names)}) "  # noqa: S608
-                   f"VALUES ({', '.join('?' for _ in names)})")
-            self.conn.execute(sql, tuple(row.values()))
+            self.conn.execute(_insert_sql(type(record)), tuple(row.values()))
             if self.index_batch is not None:
                 self.index_batch.add(record)
                 return
         else:
+            names = list(row)
             sets = ", ".join(f"{n} = ?" for n in names if n != "id")
             self.conn.execute(f"UPDATE {record.table} SET {sets} WHERE id = ?",  # noqa: S608
                               (*[row[n] for n in names if n != "id"], record.id))

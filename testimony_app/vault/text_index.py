@@ -31,20 +31,39 @@ PER_RECORD = frozenset({"person", "site", "sighting", "actor"})
 _SKIP = frozenset({"file_key", "sha256", "blob_name", "hash_observed", "locked_hash", "mime"})
 
 
+_TEXTS: dict[type, tuple[tuple[str, str, tuple[str, ...]], ...]] = {}
+
+
+def _texts(cls: type) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(name, kind, text fields of its values) of the fields whose text is searched."""
+    cached = _TEXTS.get(cls)
+    if cached is None:
+        out: list[tuple[str, str, tuple[str, ...]]] = []
+        for s in codec.specs(cls):
+            if s.name in _SKIP:
+                continue
+            if (s.kind == codec.STR and not s.ref) or s.kind == codec.STRS:
+                out.append((s.name, s.kind, ()))
+            elif s.kind == codec.VALUES and s.value_type is not None:
+                out.append((s.name, s.kind, tuple(v.name for v in codec.specs(s.value_type)
+                                                  if v.kind == codec.STR)))
+        cached = _TEXTS[cls] = tuple(out)
+    return cached
+
+
 def body_text(record: Record) -> str:
     parts: list[str] = []
-    for s in codec.specs(type(record)):
-        if s.name in _SKIP:
+    for name, kind, inner in _texts(type(record)):
+        value = getattr(record, name)
+        if not value:
             continue
-        value = getattr(record, s.name)
-        if s.kind == codec.STR and value and not s.ref:
+        if kind == codec.STR:
             parts.append(value)
-        elif s.kind == codec.STRS:
+        elif kind == codec.STRS:
             parts.extend(value)
-        elif s.kind == codec.VALUES:
+        else:
             for item in value:
-                parts.extend(getattr(item, v.name) for v in codec.specs(type(item))
-                             if v.kind == codec.STR and getattr(item, v.name))
+                parts.extend(text for text in (getattr(item, v) for v in inner) if text)
     return "\n".join(parts)
 
 

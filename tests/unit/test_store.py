@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import pytest
 
 from testimony_app import errors
+from testimony_app.domain.base import utcnow
 from testimony_app.domain.detention import Sighting
 from testimony_app.domain.interview import Interview
 from testimony_app.domain.person import Person
+from testimony_app.domain.registry import ENTITIES
 from testimony_app.vault import audit, text_index
+from testimony_app.vault.rows import columns, to_row
 from tests.factory import add_testimony, interview, person
 
 
@@ -101,6 +105,33 @@ def test_audit_chain_detects_edits_and_removals(vault):
     vault.conn.execute("DELETE FROM audit_log WHERE seq = 5")
     problems = audit.verify(vault.conn)
     assert any("entry 5 missing" in p for p in problems)
+
+
+def test_a_batch_of_audit_entries_keeps_the_order_and_time_of_the_changes(vault):
+    """An import notes its entries as it goes and chains them later, on another thread."""
+    with vault.transaction():
+        batch = audit.Batch(vault.conn)
+        for n in range(3):
+            batch.append(device_id=vault.device.id, actor="bundle:x", entity="person",
+                         entity_id=f"p{n}", action="sync_create", summary=None,
+                         digest=f"{n:064x}")
+        noted_by = utcnow()
+        sealer = threading.Thread(target=batch.seal)
+        sealer.start()
+        sealer.join()
+        batch.flush()
+    entries = audit.entries(vault.conn)[-3:]
+    assert [e.entity_id for e in entries] == ["p0", "p1", "p2"]
+    assert [e.summary_hash for e in entries] == [f"{n:064x}" for n in range(3)]
+    assert all(e.at <= noted_by for e in entries)  # when noted, not when chained
+    assert [e.at for e in entries] == sorted(e.at for e in entries)
+    assert audit.verify(vault.conn) == []
+
+
+def test_rows_list_their_values_in_the_order_of_the_table_columns():
+    """Inserts name the columns once per table and pass the row's values in that order."""
+    for cls in ENTITIES:
+        assert list(to_row(cls())) == columns(cls), cls.entity
 
 
 def test_full_text_search_finds_words_in_any_script(vault):

@@ -9,7 +9,8 @@ passed), on another core. It gets the bundle's path, the blobs to check (from th
 manifest, already verified), the import identities (over a pipe, never on disk) and the vault
 folder. It opens the bundle itself (the ZIP structure is checked again; every hash is checked
 against the manifest, so a file changed in between is refused), writes each file that decrypts
-to the signed hashes into the blob store as the thread does, and reports it back. Messages to
+to the signed hashes into the blob store as the thread does (making each durable on a thread of
+its own while it checks the next), and reports it back. Messages to
 the child: ``("cancel",)``; from it: ``("staged", attachment id, StoredBlob)``, ``("done",)``
 or ``("error", TestimonyError)``.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -30,7 +32,7 @@ from testimony_app.sync import Cancel, Progress, agefile
 from testimony_app.sync import errors as e
 from testimony_app.sync import manifest as mf
 from testimony_app.sync.ziputil import ZipReader
-from testimony_app.vault.blobs import BlobStore, StoredBlob
+from testimony_app.vault.blobs import BlobStore, PendingBlob, StoredBlob
 
 # Attachments of at least this many bytes in all are checked in a helper process: below it,
 # starting one (a fresh interpreter, a few hundred ms) costs more than it saves.
@@ -56,14 +58,71 @@ def verify_blob(zr: ZipReader, blob: mf.Blob, identities: list[agefile.Identity]
     return opened
 
 
+def write_blob(store: BlobStore, zr: ZipReader, blob: mf.Blob,
+               identities: list[agefile.Identity], cancel: Cancel
+               ) -> tuple[PendingBlob, StoredBlob]:
+    """Check one attachment blob into a new blob file, still to be finished (made durable);
+    its payload is kept as it came, under the file key its age header wraps (which becomes
+    the blob's)."""
+    pending, opened = store.write_payload(
+        lambda fh: verify_blob(zr, blob, identities, fh, cancel))
+    return pending, StoredBlob(pending.name, opened.file_key.hex(), opened.plaintext_size,
+                               opened.plaintext_sha256)
+
+
 def stage_blob(store: BlobStore, zr: ZipReader, blob: mf.Blob,
                identities: list[agefile.Identity], cancel: Cancel) -> StoredBlob:
-    """Check one attachment blob into a new blob file; its payload is kept as it came, under
-    the file key its age header wraps (which becomes the blob's)."""
-    name, opened = store.ingest_payload(
-        lambda fh: verify_blob(zr, blob, identities, fh, cancel))
-    return StoredBlob(name, opened.file_key.hex(), opened.plaintext_size,
-                      opened.plaintext_sha256)
+    """:func:`write_blob`, finished."""
+    pending, stored = write_blob(store, zr, blob, identities, cancel)
+    try:
+        pending.finish()
+    except BaseException:
+        pending.discard()
+        raise
+    return stored
+
+
+class _Finisher:
+    """Makes each checked file durable (fsync, rename) on a thread of its own and then
+    reports it, while the next file is checked: the disk writes back one file while the CPU
+    works on the next. Only this thread reports files; the caller reports the end after
+    :meth:`close`."""
+
+    def __init__(self, report: Callable[[str, StoredBlob], None]) -> None:
+        self._report = report
+        self._queue: queue.Queue[tuple[str, PendingBlob, StoredBlob] | None] = queue.Queue()
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="bundle-fsync", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            attachment_id, pending, stored = item
+            if self.error is not None:  # after an error, what waits is removed, not finished
+                pending.discard()
+                continue
+            try:
+                pending.finish()
+                self._report(attachment_id, stored)
+            except BaseException as exc:
+                pending.discard()
+                self.error = exc
+
+    def put(self, attachment_id: str, pending: PendingBlob, stored: StoredBlob) -> None:
+        if self.error is not None:
+            pending.discard()
+            raise self.error
+        self._queue.put((attachment_id, pending, stored))
+
+    def close(self, *, discard: bool = False) -> None:
+        """Wait for the files queued (removing them instead with ``discard``); raise the
+        first error."""
+        if discard and self.error is None:
+            self.error = errors.Cancelled()
+        self._queue.put(None)
+        self._thread.join()
+        if self.error is not None and not discard:
+            raise self.error
 
 
 # The helper process ---------------------------------------------------------------------------
@@ -82,10 +141,18 @@ def _child(conn: Connection, bundle: str, vault_folder: str, blobs: list[mf.Blob
     try:
         identities = [agefile.parse_identity(s) for s in secrets]
         store = BlobStore(Path(vault_folder))
-        with ZipReader(Path(bundle), name_ok=mf.is_bundle_entry) as zr:
-            for blob in blobs:
-                conn.send(("staged", blob.attachment_id,
-                           stage_blob(store, zr, blob, identities, cancel)))
+        finisher = _Finisher(lambda attachment_id, stored: conn.send(
+            ("staged", attachment_id, stored)))
+        try:
+            with ZipReader(Path(bundle), name_ok=mf.is_bundle_entry) as zr:
+                for blob in blobs:
+                    assert blob.attachment_id is not None  # noqa: S101 - manifest.parse
+                    finisher.put(blob.attachment_id,
+                                 *write_blob(store, zr, blob, identities, cancel))
+        except BaseException:
+            finisher.close(discard=True)
+            raise
+        finisher.close()
         conn.send(("done",))
     except errors.TestimonyError as exc:
         conn.send(("error", exc))

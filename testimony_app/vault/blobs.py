@@ -36,6 +36,30 @@ class StoredBlob:
     sha256: str
 
 
+class PendingBlob:
+    """A blob file written under its temp name, not yet durable nor under its name."""
+
+    def __init__(self, folder: Path, name: str, tmp: Path, dst: BinaryIO) -> None:
+        self.folder, self.name, self._tmp, self._dst = folder, name, tmp, dst
+
+    def finish(self) -> None:
+        """fsync, rename, fsync the folder; on failure nothing is left."""
+        try:
+            with self._dst:
+                os.fsync(self._dst.fileno())
+            os.replace(self._tmp, self.folder / self.name)
+            fs.fsync_dir(self.folder)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                self._tmp.unlink()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self._dst.close()
+        with contextlib.suppress(FileNotFoundError):
+            self._tmp.unlink()
+
+
 class BlobStore:
     def __init__(self, vault_folder: Path) -> None:
         self.folder = vault_folder / BLOBS_DIR
@@ -72,20 +96,25 @@ class BlobStore:
         verified (e.g. an attachment received in a bundle, kept under the bundle's file key).
         Temp name, fsync, rename only when ``fill`` returned normally; nothing is left
         otherwise. Returns the blob name and what ``fill`` returned."""
+        pending, value = self.write_payload(fill)
+        pending.finish()
+        return pending.name, value
+
+    def write_payload(self, fill: Callable[[BinaryIO], T]) -> tuple[PendingBlob, T]:
+        """:meth:`ingest_payload` less its last step: the file is written under its temp name
+        and left open, for :meth:`PendingBlob.finish` (which may run on another thread while
+        the next file is written) or :meth:`PendingBlob.discard`."""
         fs.private_mkdir(self.folder)
         name = secrets.token_hex(16)
         tmp = self.folder / f".{name}.part"
+        dst = fs.open_private(tmp)
         try:
-            with fs.open_private(tmp) as dst:
-                value = fill(dst)
-                dst.flush()
-                os.fsync(dst.fileno())
-            os.replace(tmp, self.folder / name)
-            fs.fsync_dir(self.folder)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-        return name, value
+            value = fill(dst)
+            dst.flush()
+        except BaseException:
+            PendingBlob(self.folder, name, tmp, dst).discard()
+            raise
+        return PendingBlob(self.folder, name, tmp, dst), value
 
     def reencrypt(self, blob_name: str, file_key: str, new_key: bytes, dst: BinaryIO, *,
                   hash_plaintext: bool = True, cancel: Cancel | None = None

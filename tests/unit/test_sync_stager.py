@@ -3,6 +3,7 @@ writes in bulk (search entries, audit summaries)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -19,6 +20,7 @@ from testimony_app.sync import importer, org, stager
 from testimony_app.sync import manifest as mf
 from testimony_app.sync.ziputil import ZipReader
 from testimony_app.vault import text_index
+from testimony_app.vault.blobs import BlobStore, StoredBlob
 from tests.unit.test_sync_support import (
     add_testimony,
     digest,
@@ -119,6 +121,61 @@ def test_a_file_altered_in_the_bundle_is_refused_from_the_process(tmp_path, in_p
     assert digest(world.coordinator) == before
     assert not world.coordinator.blobs.names()
     world.close()
+
+
+def test_a_bad_file_after_a_good_one_leaves_neither(tmp_path, in_process):
+    """The first file is made durable and reported while the second is checked; the second
+    fails, and the import removes both."""
+    world = make_world(tmp_path / "w")
+    add_testimony(world.field(), attachment=os.urandom(3 * MB))
+    add_testimony(world.field(), attachment=os.urandom(3 * MB))
+    bundle = export(world.field(), tmp_path / "out")
+    secrets = [s for s, _, _ in org.import_identities(world.coordinator.conn)]
+    with ZipReader(bundle, name_ok=mf.is_bundle_entry) as zr:
+        manifest, _, _ = importer._read_manifest(
+            zr, [importer.agefile.parse_identity(s) for s in secrets])
+    first, last = (mf.entry_name(b.id) for b in manifest.attachments)
+    altered = []
+    for name, data in read_zip(bundle.read_bytes()):
+        if name == last:
+            data = data[:-1] + bytes([data[-1] ^ 0x01])
+        altered.append((name, data))
+    bad = tmp_path / "bad.tbundle"
+    bad.write_bytes(write_zip(altered))
+    before = digest(world.coordinator)
+    [outcome] = sync.import_bundles(world.coordinator, [bad], trust=trust(world))
+    assert isinstance(outcome.error, e.Altered), outcome.error
+    assert digest(world.coordinator) == before
+    assert not list((world.coordinator.folder / "blobs").iterdir())  # no file, no temp file
+    world.close()
+
+
+def test_files_made_durable_on_a_thread_are_reported_in_order_or_removed(tmp_path):
+    store = BlobStore(tmp_path)
+    reported: list[str] = []
+    finisher = stager._Finisher(lambda attachment_id, stored: reported.append(attachment_id))
+    made = []
+    for n in range(3):
+        pending, _ = store.write_payload(lambda fh, n=n: fh.write(bytes([n]) * 1000))
+        made.append(pending.name)
+        finisher.put(f"a{n}", pending, StoredBlob(pending.name, "00", 1000, ""))
+    finisher.close()
+    assert reported == ["a0", "a1", "a2"]
+    assert sorted(store.names()) == sorted(made)
+    assert (tmp_path / "blobs" / made[1]).read_bytes() == b"\x01" * 1000
+
+    failing = stager._Finisher(lambda attachment_id, stored: reported.append(attachment_id))
+    gone, _ = store.write_payload(lambda fh: fh.write(b"x"))
+    next(p for p in (tmp_path / "blobs").iterdir() if p.name.endswith(".part")).unlink()
+    failing.put("vanished", gone, StoredBlob(gone.name, "00", 1, ""))
+    after, _ = store.write_payload(lambda fh: fh.write(b"y"))
+    with contextlib.suppress(FileNotFoundError):  # the thread may have failed already
+        failing.put("after", after, StoredBlob(after.name, "00", 1, ""))
+    with pytest.raises(FileNotFoundError):  # its first error
+        failing.close()
+    assert reported == ["a0", "a1", "a2"]
+    assert sorted(store.names()) == sorted(made)  # nothing of the two, not even temp files
+    assert not [p for p in (tmp_path / "blobs").iterdir() if p.name.startswith(".")]
 
 
 def test_cancelling_while_the_process_checks_files_leaves_nothing(tmp_path, in_process):

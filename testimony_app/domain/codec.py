@@ -11,9 +11,9 @@ import dataclasses
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from testimony_app import errors
 from testimony_app.domain.base import SYSTEM_FIELDS, Record, Value
@@ -98,17 +98,31 @@ def encode_field(s: FieldSpec, value: Any) -> JSONValue:
     return value
 
 
+C = TypeVar("C", bound=type)
+T = TypeVar("T")
+
+
+def per_class(compute: Callable[[C], T]) -> Callable[[C], T]:
+    """``compute(cls)`` once per class, then looked up (a dict lookup on hot paths, where
+    ``functools.cache`` costs more). ``compute`` never returns None."""
+    table: dict[C, T] = {}
+
+    def lookup(cls: C) -> T:
+        found = table.get(cls)
+        if found is None:
+            found = table[cls] = compute(cls)
+        return found
+
+    return lookup
+
+
 _PLAIN = frozenset({STR, INT, FLOAT, BOOL})
-_ENCODERS: dict[type, tuple[tuple[str, FieldSpec | None], ...]] = {}
 
 
+@per_class
 def _encoders(cls: type) -> tuple[tuple[str, FieldSpec | None], ...]:
     """(name, spec) per field, the spec None where the value is its own JSON value."""
-    cached = _ENCODERS.get(cls)
-    if cached is None:
-        cached = _ENCODERS[cls] = tuple((s.name, None if s.kind in _PLAIN else s)
-                                        for s in specs(cls))
-    return cached
+    return tuple((s.name, None if s.kind in _PLAIN else s) for s in specs(cls))
 
 
 def to_dict(record: Record | Value) -> dict[str, JSONValue]:
@@ -174,14 +188,9 @@ def _decode(s: FieldSpec, value: JSONValue, where: str, name: str) -> Any:
     return value
 
 
-_BY_NAME: dict[type, dict[str, FieldSpec]] = {}
-
-
+@per_class
 def _by_name(cls: type) -> dict[str, FieldSpec]:
-    cached = _BY_NAME.get(cls)
-    if cached is None:
-        cached = _BY_NAME[cls] = {s.name: s for s in specs(cls)}
-    return cached
+    return {s.name: s for s in specs(cls)}
 
 
 def from_dict(cls: type[Any], data: Mapping[str, JSONValue], where: str = "", *,
@@ -207,16 +216,10 @@ def from_dict(cls: type[Any], data: Mapping[str, JSONValue], where: str = "", *,
     return item
 
 
-_CHECKED: dict[type, tuple[FieldSpec, ...]] = {}
-
-
+@per_class
 def _checked(cls: type) -> tuple[FieldSpec, ...]:
     """The fields :func:`validate` looks at: required, from a list, or lists of values."""
-    cached = _CHECKED.get(cls)
-    if cached is None:
-        cached = _CHECKED[cls] = tuple(s for s in specs(cls)
-                                       if s.required or s.vocab or s.kind == VALUES)
-    return cached
+    return tuple(s for s in specs(cls) if s.required or s.vocab or s.kind == VALUES)
 
 
 def validate(item: Record | Value, where: str = "", *, draft: bool = False) -> None:

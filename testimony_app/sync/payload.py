@@ -47,14 +47,9 @@ _LEVEL = 3
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?(e[+-]?[0-9]+)?")
 
 
-_FLOATS: dict[type, tuple[str, ...]] = {}
-
-
+@codec.per_class
 def _float_fields(cls: type[Record]) -> tuple[str, ...]:
-    cached = _FLOATS.get(cls)
-    if cached is None:
-        cached = _FLOATS[cls] = tuple(s.name for s in codec.specs(cls) if s.kind == codec.FLOAT)
-    return cached
+    return tuple(s.name for s in codec.specs(cls) if s.kind == codec.FLOAT)
 
 
 def transit(record: Record) -> dict[str, Any]:

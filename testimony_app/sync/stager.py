@@ -74,11 +74,7 @@ def stage_blob(store: BlobStore, zr: ZipReader, blob: mf.Blob,
                identities: list[agefile.Identity], cancel: Cancel) -> StoredBlob:
     """:func:`write_blob`, finished."""
     pending, stored = write_blob(store, zr, blob, identities, cancel)
-    try:
-        pending.finish()
-    except BaseException:
-        pending.discard()
-        raise
+    pending.finish()  # leaves nothing if it fails
     return stored
 
 
@@ -102,10 +98,9 @@ class _Finisher:
                 pending.discard()
                 continue
             try:
-                pending.finish()
+                pending.finish()  # leaves nothing if it fails
                 self._report(attachment_id, stored)
             except BaseException as exc:
-                pending.discard()
                 self.error = exc
 
     def put(self, attachment_id: str, pending: PendingBlob, stored: StoredBlob) -> None:

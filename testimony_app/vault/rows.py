@@ -27,16 +27,12 @@ def columns(cls: type[Record]) -> list[str]:
 
 
 _PLAIN = frozenset({codec.STR, codec.INT, codec.FLOAT})
-_ROW_FIELDS: dict[type, tuple[tuple[str, codec.FieldSpec | None], ...]] = {}
 
 
+@codec.per_class
 def _row_fields(cls: type[Record]) -> tuple[tuple[str, codec.FieldSpec | None], ...]:
     """(name, spec) per field, the spec None where the value is its own column value."""
-    cached = _ROW_FIELDS.get(cls)
-    if cached is None:
-        cached = _ROW_FIELDS[cls] = tuple((s.name, None if s.kind in _PLAIN else s)
-                                          for s in codec.specs(cls))
-    return cached
+    return tuple((s.name, None if s.kind in _PLAIN else s) for s in codec.specs(cls))
 
 
 def to_row(record: Record) -> dict[str, Any]:

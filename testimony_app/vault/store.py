@@ -24,16 +24,11 @@ from testimony_app.vault.rows import columns, from_row, to_row
 R = TypeVar("R", bound=Record)
 
 
-_INSERTS: dict[type, str] = {}
-
-
+@codec.per_class
 def _insert_sql(cls: type[Record]) -> str:
-    sql = _INSERTS.get(cls)
-    if sql is None:
-        names = columns(cls)  # the order of to_row's keys
-        sql = _INSERTS[cls] = (f"INSERT INTO {cls.table} ({', '.join(names)}) "  # noqa: S608
-                               f"VALUES ({', '.join('?' for _ in names)})")
-    return sql
+    names = columns(cls)  # the order of to_row's keys
+    return (f"INSERT INTO {cls.table} ({', '.join(names)}) "  # noqa: S608 - names from dataclasses
+            f"VALUES ({', '.join('?' for _ in names)})")
 
 
 class Store:

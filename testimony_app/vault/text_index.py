@@ -31,24 +31,19 @@ PER_RECORD = frozenset({"person", "site", "sighting", "actor"})
 _SKIP = frozenset({"file_key", "sha256", "blob_name", "hash_observed", "locked_hash", "mime"})
 
 
-_TEXTS: dict[type, tuple[tuple[str, str, tuple[str, ...]], ...]] = {}
-
-
+@codec.per_class
 def _texts(cls: type) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """(name, kind, text fields of its values) of the fields whose text is searched."""
-    cached = _TEXTS.get(cls)
-    if cached is None:
-        out: list[tuple[str, str, tuple[str, ...]]] = []
-        for s in codec.specs(cls):
-            if s.name in _SKIP:
-                continue
-            if (s.kind == codec.STR and not s.ref) or s.kind == codec.STRS:
-                out.append((s.name, s.kind, ()))
-            elif s.kind == codec.VALUES and s.value_type is not None:
-                out.append((s.name, s.kind, tuple(v.name for v in codec.specs(s.value_type)
-                                                  if v.kind == codec.STR)))
-        cached = _TEXTS[cls] = tuple(out)
-    return cached
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for s in codec.specs(cls):
+        if s.name in _SKIP:
+            continue
+        if (s.kind == codec.STR and not s.ref) or s.kind == codec.STRS:
+            out.append((s.name, s.kind, ()))
+        elif s.kind == codec.VALUES and s.value_type is not None:
+            out.append((s.name, s.kind, tuple(v.name for v in codec.specs(s.value_type)
+                                              if v.kind == codec.STR)))
+    return tuple(out)
 
 
 def body_text(record: Record) -> str:

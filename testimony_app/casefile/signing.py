@@ -77,10 +77,11 @@ def parse(raw: bytes) -> tuple[dict[str, str] | None, list[str]]:
         public = bytes.fromhex(stmt["device_public_key"])
         signature = bytes.fromhex(doc["signature"])
         key = keys.load_public(public)
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        signed = canonical(stmt)  # UnicodeEncodeError (a ValueError) for a lone surrogate
+    except (ValueError, KeyError, TypeError):
         return None, [gettext(N_("The signature file is not a case-file signature."))]
     try:
-        key.verify(signature, canonical(stmt))
+        key.verify(signature, signed)
     except InvalidSignature:
         return None, [gettext(N_("The signature does not match: the signature file was "
                                  "altered or made with another key."))]

@@ -41,7 +41,10 @@ def _invalid(where: str, msgid: str, **params: Any) -> errors.InvalidRecords:
 def parse_document(raw: bytes) -> list[dict[str, Any]]:
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        # An escaped lone surrogate (\ud800) reads as text with no UTF-8 form: refused here,
+        # not when the vault stores it.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, ValueError, RecursionError) as exc:
         raise _invalid("document", N_("not valid JSON (UTF-8)")) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _invalid("document", N_("the \"format\" must be \"{format}\""), format=FORMAT)

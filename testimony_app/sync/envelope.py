@@ -72,17 +72,30 @@ def _no_constant(text: str) -> Any:
     raise ValueError("not JSON")
 
 
+# Made once: json.loads with hooks makes a decoder per call.
+_STRICT = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_float=_no_float,
+                           parse_constant=_no_constant)
+_LINE = json.JSONDecoder(parse_float=_no_float, parse_constant=_no_constant)
+
+
 def loads_strict(raw: bytes) -> Any:
     """Parse JSON from outside: UTF-8, no duplicate keys, no floats, no NaN/Infinity."""
-    return json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates,
-                      parse_float=_no_float, parse_constant=_no_constant)
+    return _STRICT.decode(raw.decode("utf-8"))
 
 
-def loads_line(raw: bytes) -> Any:
-    """Parse one line that the caller then checks is canonical (re-encoded, the same bytes):
-    no hook for duplicate keys is needed, as re-encoding would drop one. UTF-8, no floats, no
-    NaN/Infinity."""
-    return json.loads(raw.decode("utf-8"), parse_float=_no_float, parse_constant=_no_constant)
+class NotCanonical(ValueError):
+    """Valid JSON, but not in its canonical encoding."""
+
+
+def loads_canonical(raw: bytes) -> Any:
+    """Parse one line that must be canonical JSON (its text is exactly the canonical encoding
+    of what it parses to; a duplicate key is dropped by re-encoding, so it fails too). UTF-8,
+    no floats, no NaN/Infinity. Raises ValueError (UnicodeDecodeError included) otherwise."""
+    text = raw.decode("utf-8")
+    value = _LINE.decode(text)
+    if _CANONICAL.encode(value) != text:
+        raise NotCanonical()
+    return value
 
 
 def sign(kind: str, body: dict[str, Any], private_key: bytes) -> bytes:
@@ -94,15 +107,16 @@ def sign(kind: str, body: dict[str, Any], private_key: bytes) -> bytes:
 def open_envelope(raw: bytes, kind: str, problem: Problem) -> tuple[dict[str, Any], bytes]:
     """Parse an envelope; returns (body, signature). Checks the encoding, not the signature."""
     try:
-        data = loads_strict(raw)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        text = raw.decode("utf-8")
+        data = _STRICT.decode(text)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise problem("not canonical JSON") from exc
     if not isinstance(data, dict) or set(data) != {kind, "signature"}:
         raise problem("envelope")
     body = data[kind]
     if not isinstance(body, dict) or not isinstance(body.get("format"), str):
         raise problem("format")
-    if canonical(data) != raw:
+    if _CANONICAL.encode(data) != text:  # as text: a lone surrogate has no UTF-8 encoding
         raise problem("not canonical JSON")
     return body, unb64(data["signature"], 64, "signature", problem)
 

@@ -165,10 +165,12 @@ def read_lines(src: io.RawIOBase | Any, what: str, *, max_text: int = MAX_RECORD
 def _parse_line(raw: bytes, what: str, number: int) -> dict[str, Any]:
     where = f"{what}[{number}]"
     try:
-        value = envelope.loads_line(raw)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        value = envelope.loads_canonical(raw)
+    except envelope.NotCanonical as exc:
+        raise e.BundleRecordInvalid(where=where, problem="not canonical JSON") from exc
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise e.BundleRecordInvalid(where=where, problem="not JSON") from exc
-    if not isinstance(value, dict) or envelope.canonical(value) != raw:
+    if not isinstance(value, dict):
         raise e.BundleRecordInvalid(where=where, problem="not canonical JSON")
     return value
 

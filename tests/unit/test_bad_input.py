@@ -154,6 +154,9 @@ def _doc(*recs):
 
 MALFORMED = {
     "not_json": (b"{not json", "not valid JSON"),
+    # an escaped lone surrogate is valid JSON but text with no UTF-8 form
+    "lone_surrogate": (_doc({"entity": "site", "canonical_name": "Olenivka \ud800"}),
+                       "not valid JSON"),
     "wrong_format": (json.dumps({"format": "x", "records": []}).encode(), "format"),
     "records_not_list": (json.dumps({"format": records.FORMAT, "records": {}}).encode(), "list"),
     "unknown_entity": (_doc({"entity": "spaceship"}), "unknown entity"),
@@ -176,7 +179,8 @@ def test_malformed_records_change_nothing(filled, case):
     with Vault.open(filled, PASSPHRASE) as vault:
         dump_before = records.dump_document(vault)
         good = {"entity": "person", "surname": "Valid one that must not be kept"}
-        doc = raw if case in ("not_json", "wrong_format", "records_not_list") else _doc(
+        doc = raw if case in ("not_json", "wrong_format", "records_not_list",
+                              "lone_surrogate") else _doc(
             good, *json.loads(raw)["records"])
         with pytest.raises(errors.InvalidRecords) as info:
             records.apply_document(vault, doc)

@@ -12,8 +12,8 @@ import pytest
 
 from testimony_app.domain.detention import Site
 from testimony_app.domain.evidence import Attachment
+from testimony_app.sync import envelope, importer, payload
 from testimony_app.sync import errors as e
-from testimony_app.sync import importer, payload
 from testimony_app.vault import audit
 from tests.unit.test_sync_support import (
     add_testimony,
@@ -43,14 +43,15 @@ def _lines(vault) -> list[dict]:
     return [line for line in transit_records(vault).values()]
 
 
-def _refuse(world, tmp_path: Path, data: bytes, expected: type[Exception]) -> None:
+def _refuse(world, tmp_path: Path, data: bytes, expected: type[Exception]) -> Exception:
     path = tmp_path / "forged.tbundle"
     path.write_bytes(data)
     before = digest(world.coordinator)
-    with pytest.raises(expected):
+    with pytest.raises(expected) as refused:
         importer.import_bundle(world.coordinator, path)
     assert digest(world.coordinator) == before
     assert audit.verify(world.coordinator.conn) == []
+    return refused.value
 
 
 def test_a_forged_bundle_with_honest_content_is_accepted(world, tmp_path):
@@ -144,3 +145,40 @@ def test_decompression_bombs_and_broken_gzip(world, tmp_path):
     for raw in (good[:-10], good + good, b"not gzip at all"):
         _refuse(world, tmp_path, forge(world.coordinator, two, [], raw_records=raw),
                 e.BundleRecordInvalid)
+
+
+
+def _gzip(*lines: bytes) -> bytes:
+    z = zlib.compressobj(6, zlib.DEFLATED, 31)
+    return z.compress(b"".join(line + b"\n" for line in lines)) + z.flush()
+
+
+def test_record_lines_must_be_their_canonical_json(world, tmp_path):
+    """A record's line is hashed as it came (its content hash), so there is one encoding of
+    each: a line that reads as a valid record but is not byte for byte its canonical JSON is
+    refused, and so is one that is not JSON."""
+    two = world.field("two")
+    record = next(line for line in _lines(two) if line["entity"] == "person")
+    text = envelope.canonical(record).decode("utf-8")
+    rev = f'"rev":{record["rev"]}'
+    letter = next(ch for ch in text if "\u0400" <= ch <= "\u04ff")  # a Cyrillic letter
+    not_canonical = {
+        "a space": text.replace(",", ", ", 1),
+        "keys out of order": "{" + rev + "," + text[1:].replace("," + rev, "", 1),
+        "a duplicate key": text[:-1] + "," + rev + "}",
+        "an escaped Latin letter": text.replace('"entity"', '"\\u0065ntity"', 1),
+        "an escaped Cyrillic letter": text.replace(letter, f"\\u{ord(letter):04x}", 1),
+        "a lone surrogate": text.replace(letter, "\\ud800", 1),
+    }
+    not_json = {
+        "invalid UTF-8": text.encode().replace(letter.encode(), b"\xff", 1),
+        "a float": text.replace(rev, '"rev":1.0', 1).encode(),
+        "NaN": text.replace(rev, '"rev":NaN', 1).encode(),
+        "cut short": text[:-1].encode(),
+    }
+    cases = [(what, v.encode(), "not canonical JSON") for what, v in not_canonical.items()]
+    cases += [(what, raw, "not JSON") for what, raw in not_json.items()]
+    for what, raw, problem in cases:
+        bundle = forge(world.coordinator, two, [], raw_records=_gzip(raw))
+        refused = _refuse(world, tmp_path, bundle, e.BundleRecordInvalid)
+        assert refused.params["problem"] == problem, what

@@ -304,6 +304,9 @@ def test_verify_passes_on_a_fresh_file_and_fails_after_a_one_byte_change(vault, 
     sig["statement"]["pdf_sha256"] = "0" * 64
     result.sig_path.write_text(json.dumps(sig))
     assert "signature does not match" in verify_casefile(result.pdf_path)[0]
+    sig["statement"]["reference"] = "\ud800"  # no UTF-8 form: not a signature file
+    result.sig_path.write_text(json.dumps(sig))
+    assert "not a case-file signature" in verify_casefile(result.pdf_path)[0]
     result.sig_path.unlink()
     assert "Missing file" in verify_casefile(result.pdf_path)[0]
 

@@ -85,6 +85,13 @@ def test_enrollment_file_is_signed_and_joining_is_checked(tmp_path):
     altered.write_bytes(b"\x00" * 100)
     with pytest.raises(e.EnrollmentInvalid):
         sync.read_enrollment(altered)
+    # A name with an escaped lone surrogate (no UTF-8 form) is refused like any bad file.
+    name = b'"name":"Test organisation"'
+    assert name in world.enrollment.read_bytes()
+    altered.write_bytes(world.enrollment.read_bytes().replace(
+        name, b'"name":"Test \\ud800organisation"'))
+    with pytest.raises(e.EnrollmentInvalid):
+        sync.read_enrollment(altered)
     # Another organisation's enrollment file cannot be joined by a member of this one.
     other = make_world(tmp_path / "o", org_name="Other organisation")
     with pytest.raises(e.EnrollmentOtherOrganisation):

@@ -95,6 +95,19 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         raise errors.VaultDatabaseDamaged() from exc
 
 
+@contextlib.contextmanager
+def page_cache(conn: Connection, kib: int) -> Iterator[None]:
+    """A page cache of ``kib`` KiB for one long piece of work, then the size it had. A bundle
+    import writes to many tables and indexes at once: with SQLite's default (2 MiB), most
+    writes would first read back, and decrypt, a page the cache had to drop."""
+    before = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {before}")
+
+
 def integrity_problems(conn: Connection) -> list[str]:
     """Results of cipher_integrity_check (HMAC of every page) and SQLite's integrity_check."""
     problems = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]

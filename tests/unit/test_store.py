@@ -13,7 +13,7 @@ from testimony_app.domain.detention import Sighting
 from testimony_app.domain.interview import Interview
 from testimony_app.domain.person import Person
 from testimony_app.domain.registry import ENTITIES
-from testimony_app.vault import audit, text_index
+from testimony_app.vault import audit, db, text_index
 from testimony_app.vault.rows import columns, to_row
 from tests.factory import add_testimony, interview, person
 
@@ -151,3 +151,21 @@ def test_deleted_records_leave_the_search_index(vault):
     with vault.transaction() as store:
         store.delete(Sighting, t["sighting"].id)
     assert text_index.search(vault.conn, "Унікальнеімʼя") == []
+
+
+def test_a_larger_page_cache_lasts_for_its_work_only(vault):
+    """A bundle import enlarges the connection's page cache; the vault's own size comes back
+    afterwards, also when the work fails."""
+    def size() -> int:
+        return int(vault.conn.execute("PRAGMA cache_size").fetchone()[0])
+
+    before = size()
+    with db.page_cache(vault.conn, 32 * 1024):
+        assert size() == -32 * 1024
+    assert size() == before
+    with pytest.raises(errors.Cancelled), db.page_cache(vault.conn, 1024), \
+            vault.transaction() as store:
+        store.add(person())
+        assert size() == -1024
+        raise errors.Cancelled()
+    assert size() == before

@@ -54,10 +54,9 @@ class Staged(Protocol):
         """Return once every file is staged; raise the staging error if one failed."""
 
 _BATCH = 500  # records decoded, then looked up in the vault, together
-# The page cache while a bundle is merged. An import writes all over the tables and their
-# indexes: with SQLite's 2 MiB most of its writes would first read back, and decrypt, a page
-# the cache had dropped. 32 MiB holds most of what a thousand interviews keep coming back to,
-# for about 30 MB more at the import's peak (``bench/``: under 200 MB in all).
+# The page cache while a bundle merges (``db.page_cache``): 32 MiB holds most of the pages the
+# merge of a thousand interviews keeps coming back to, for about 30 MB more at the import's
+# peak (``bench/``: under 200 MB in all).
 PAGE_CACHE_KIB = 32 * 1024
 
 

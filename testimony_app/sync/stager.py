@@ -43,8 +43,8 @@ _THREADED = 4 << 20  # hash and copy larger blobs on a helper thread
 def verify_blob(zr: ZipReader, blob: mf.Blob, identities: list[agefile.Identity],
                 payload: BinaryIO, cancel: Cancel) -> agefile.Opened:
     """Decrypt one blob (discarding the plaintext) and copy its payload to ``payload``; every
-    size and hash must match the manifest."""
-    opened = agefile.decrypt(zr.open(mf.entry_name(blob.id)), identities,
+    size and hash must match the manifest (so the entry's CRC-32 is not checked as well)."""
+    opened = agefile.decrypt(zr.open(mf.entry_name(blob.id), check_crc=False), identities,
                              what=f"blob {blob.id}", payload=payload,
                              ciphertext_limit=blob.ciphertext_size, cancel=cancel,
                              threaded=blob.ciphertext_size > _THREADED)

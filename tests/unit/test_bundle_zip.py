@@ -184,3 +184,34 @@ def test_reader_accepts_zip64_records_and_what_zipfile_writes(tmp_path):
         assert zr.open(BLOB).read() == b"x" * 1000
     with zipfile.ZipFile(path) as zf:  # and a standard reader agrees
         assert zf.read(BLOB) == b"x" * 1000 and zf.testzip() is None
+
+
+def test_a_blob_is_judged_by_its_signed_hashes_not_its_crc(world, tmp_path):
+    """Blobs are read without their CRC-32 (the SHA-256 the signed manifest gives them is
+    checked instead): a changed blob is refused whatever CRC it carries, and the bytes that
+    were signed import whatever CRC they carry. The manifest's own CRC-32 is checked above."""
+    entries = read_zip(world.bundle)
+    blobs = [k for k, (name, _) in enumerate(entries) if name != mf.MANIFEST_ENTRY]
+    fingerprint = world.field().device.fingerprint
+
+    def rebuilt(k: int, data: bytes, crc: int) -> bytes:
+        return raw_zip([{"name": name, "data": data if i == k else d, "crc": crc if i == k
+                         else zlib.crc32(d)} for i, (name, d) in enumerate(entries)])
+
+    coordinator = world.coordinator
+    before = digest(coordinator)
+    for k in blobs:
+        name, data = entries[k]
+        changed = bytearray(data)
+        changed[len(data) // 2] ^= 0x01
+        for crc in (zlib.crc32(data), zlib.crc32(changed)):  # the original's, or a matching one
+            path = tmp_path / "changed.tbundle"
+            path.write_bytes(rebuilt(k, bytes(changed), crc))
+            with pytest.raises((e.AgeDecryptFailed, e.AgeMalformed, e.BlobMismatch)):
+                importer.import_bundle(coordinator, path, trust=[fingerprint])
+            assert digest(coordinator) == before, name
+    path = tmp_path / "wrong-crc.tbundle"
+    k = blobs[0]
+    path.write_bytes(rebuilt(k, entries[k][1], zlib.crc32(entries[k][1]) ^ 0x5A5A5A5A))
+    result = importer.import_bundle(coordinator, path, trust=[fingerprint])
+    assert result.counts is not None and result.counts.created > 0

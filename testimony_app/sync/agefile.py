@@ -98,6 +98,15 @@ def check_header(src: Readable, what: str) -> list[str]:
     return _read_header(src, what)[0].types
 
 
+def wraps_only_for(stanzas: Sequence[str], recipients: int) -> bool:
+    """Whether a header with these stanza types wraps its file key for ``recipients`` X25519
+    recipients and nobody else: no stanza of another kind (an SSH key's, a plugin's), which
+    could wrap it for anyone, except grease (a type ending in ``-grease``, which some age
+    implementations add to keep parsers tolerant; it wraps nothing)."""
+    return stanzas.count(ah.X25519_TYPE) == recipients and all(
+        t == ah.X25519_TYPE or t.endswith("-grease") for t in stanzas)
+
+
 # Encrypting -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

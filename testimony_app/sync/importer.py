@@ -5,11 +5,13 @@ Order of checks (each failure is its own error, and nothing in the vault changes
 1. the ZIP structure (``ziputil``: hostile names, sizes, duplicates, counts);
 2. ``manifest.age``: no passphrase stanza, decrypts with one of our import identities, parses
    strictly, and its Ed25519 signature verifies against the sender key it names;
-3. the organisation, the recipients (all ours, none retired, as many X25519 stanzas as listed),
-   the sender in the device registry (unknown unless confirmed, revoked, re-keyed);
-4. a bundle id seen before: the same bundle is a no-op (after re-checking its ciphertexts), a
+3. the organisation, the recipients (all ours, none retired, as many X25519 stanzas as listed
+   and no other stanza but grease), the sender in the device registry (unknown unless
+   confirmed, revoked, re-keyed);
+4. the ZIP entries against the manifest (none missing, none extra, sizes, each header's
+   stanzas as the manifest's);
+5. a bundle id seen before: the same bundle is a no-op (after re-checking its ciphertexts), a
    different one is refused;
-5. the ZIP entries against the manifest (none missing, none extra, sizes);
 6. each blob decrypted to check it (ciphertext and plaintext size and SHA-256) while its
    payload, still encrypted, is copied into staging (records and audit, whose file keys live
    only in memory) or into the blob store (attachments, whose file key becomes theirs: checked
@@ -97,7 +99,12 @@ def _check_recipients(vault: Vault, manifest: mf.Manifest, stanzas: list[str],
             raise e.ForeignRecipients()
         if not key.current:
             raise e.RetiredRecipient(version=organisation.enrollment_version)
-    if stanzas.count("X25519") != len(manifest.recipients):
+    _only_recipients(stanzas, manifest)
+
+
+def _only_recipients(stanzas: list[str], manifest: mf.Manifest) -> None:
+    """Every part's header wraps its file key for the manifest's recipients and nobody else."""
+    if not agefile.wraps_only_for(stanzas, len(manifest.recipients)):
         raise e.ForeignRecipients()
 
 
@@ -115,6 +122,8 @@ def _check_entries(zr: ZipReader, manifest: mf.Manifest) -> None:
             raise e.BlobMissingFromBundle(blob=blob.id)
         if entry.size != blob.ciphertext_size:
             raise e.BlobMismatch(blob=blob.id, which="ciphertext size")
+        _only_recipients(agefile.check_header(zr.open(name, check_crc=False), f"blob {blob.id}"),
+                         manifest)
 
 
 def _same_ciphertexts(zr: ZipReader, manifest: mf.Manifest, cancel: Cancel) -> None:

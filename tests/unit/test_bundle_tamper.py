@@ -10,6 +10,7 @@ folder). Base bundles are built once and kept small; mutations happen in memory.
 from __future__ import annotations
 
 import collections
+import hashlib
 import random
 import shutil
 from collections.abc import Callable, Iterator
@@ -19,6 +20,8 @@ from typing import Any
 
 import pyrage
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from testimony_app import errors
 from testimony_app.crypto import keys
@@ -34,12 +37,14 @@ from testimony_app.vault.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.unit.test_sync_support import (
     add_testimony,
+    age_decrypt,
     age_encrypt,
     digest,
     export,
     import_one,
     make_world,
     open_manifest,
+    org_identities,
     org_recipients,
     read_zip,
     reseal,
@@ -210,6 +215,14 @@ def _resealed(bases: Bases, base: bytes) -> Iterator[Mutation]:
     extra = pyrage.x25519.Identity.generate().to_public()
     yield "also encrypted to an outsider", reseal(
         base, c, key1, recipients=[*org_recipients(c), str(extra)]), False
+    outsider = _ssh_key()  # a stanza of another kind: it could wrap the file key for anyone
+    yield "manifest also encrypted to an outsider's SSH key", _replace_manifest(
+        base, age_encrypt(envelope.sign("manifest", body, key1), org_recipients(c),
+                          ssh=(outsider,))), False
+    yield "attachment re-encrypted by another age implementation", _blob_reencrypted(
+        bases, base, ()), True
+    yield "attachment also encrypted to an outsider's SSH key", _blob_reencrypted(
+        bases, base, (outsider,)), False
     held = {recipient for _, recipient, _ in org.import_identities(c.conn)}
     escrow_only = [r for r in org_recipients(c) if r not in held]
     yield "encrypted to the escrow key only", reseal(base, c, key1, recipients=escrow_only), False
@@ -224,6 +237,33 @@ def _device_id_of(bases: Bases, public: bytes) -> str:
     row = bases.coordinator.conn.execute("SELECT id FROM device WHERE public_key = ?",
                                          (public,)).fetchone()
     return str(row[0])
+
+
+def _ssh_key() -> str:
+    public = ed25519.Ed25519PrivateKey.generate().public_key()
+    return public.public_bytes(serialization.Encoding.OpenSSH,
+                               serialization.PublicFormat.OpenSSH).decode()
+
+
+def _blob_reencrypted(bases: Bases, base: bytes, ssh: tuple[str, ...]) -> bytes:
+    """The bundle with its last blob (an attachment) decrypted and encrypted again by rage
+    (whose headers carry a grease stanza), to the organisation and to ``ssh``, and its manifest
+    signed again by its device with the new ciphertext's size and SHA-256."""
+    c = bases.coordinator
+    body = open_manifest(base, c)["manifest"]
+    index, blob = len(body["blobs"]) - 1, body["blobs"][-1]
+    assert blob["role"] == "attachment"
+    name = mf.entry_name(blob["id"])
+    entries = dict(read_zip(base))
+    again = age_encrypt(age_decrypt(entries[name], org_identities(c)), org_recipients(c),
+                        ssh=ssh)
+
+    def change(new_body: dict[str, Any]) -> None:
+        new_body["blobs"][index].update(ciphertext_size=len(again),
+                                        ciphertext_sha256=hashlib.sha256(again).hexdigest())
+
+    return write_zip([(n, again if n == name else d)
+                      for n, d in read_zip(reseal(base, c, bases.f1_key, change))])
 
 
 def _replace_manifest(base: bytes, manifest_age: bytes) -> bytes:
@@ -318,6 +358,11 @@ def test_tampering_campaign(bases: Bases, tmp_path: Path) -> None:
     assert refused_by["sender changed to another enrolled device"] == {e.ForeignRecord.code}
     assert refused_by["passphrase manifest"] == {e.AgePassphraseRefused.code}
     assert refused_by["also encrypted to an outsider"] == {e.ForeignRecipients.code}
+    assert refused_by["manifest also encrypted to an outsider's SSH key"] == {
+        e.ForeignRecipients.code}
+    assert refused_by["attachment also encrypted to an outsider's SSH key"] == {
+        e.ForeignRecipients.code}
+    assert "attachment re-encrypted by another age implementation" not in refused_by
     assert refused_by["encrypted to the escrow key only"] == {e.NotForThisOrganisation.code}
     assert refused_by["re-signed organisation"] == {e.OtherOrganisation.code}
     assert refused_by["re-signed bundle_id"] == {e.BundleIdReused.code}

@@ -154,10 +154,12 @@ def age_decrypt(data: bytes, identities: list[str]) -> bytes:
     return out.getvalue()
 
 
-def age_encrypt(data: bytes, recipients: list[str]) -> bytes:
+def age_encrypt(data: bytes, recipients: list[str], *, ssh: tuple[str, ...] = ()) -> bytes:
+    """age (rage's implementation) to X25519 recipients and, with ``ssh``, to SSH keys."""
     out = io.BytesIO()
     pyrage.encrypt_io(io.BytesIO(data), out,
-                      [pyrage.x25519.Recipient.from_str(r) for r in recipients])
+                      [*(pyrage.x25519.Recipient.from_str(r) for r in recipients),
+                       *(pyrage.ssh.Recipient.from_str(k) for k in ssh)])
     return out.getvalue()
 
 

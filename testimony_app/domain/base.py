@@ -38,6 +38,11 @@ def text(*, sensitive: bool = False, required: bool = False) -> Any:
     return field(default="", metadata={"sensitive": sensitive, "required": required})
 
 
+def number(low: float, high: float) -> Any:
+    """An optional number that must lie between ``low`` and ``high`` (a latitude, a longitude)."""
+    return field(default=None, metadata={"bounds": (low, high)})
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Record:
     """Identity and history fields every stored record has.

@@ -37,6 +37,7 @@ class FieldSpec:
     sensitive: bool
     value_type: type[Value] | None
     default: Any
+    bounds: tuple[float, float] | None = None  # the lowest and highest value allowed
 
 
 def _kind_of(tp: Any) -> tuple[str, bool, type[Value] | None]:
@@ -72,6 +73,7 @@ def specs(cls: type[Record] | type[Value]) -> tuple[FieldSpec, ...]:
             name=f.name, kind=kind, optional=optional, vocab=f.metadata.get("vocab"),
             ref=f.metadata.get("ref"), required=bool(f.metadata.get("required")),
             sensitive=bool(f.metadata.get("sensitive")), value_type=value_type, default=default,
+            bounds=f.metadata.get("bounds"),
         ))
     _SPECS[cls] = result = tuple(out)
     return result
@@ -218,17 +220,23 @@ def from_dict(cls: type[Any], data: Mapping[str, JSONValue], where: str = "", *,
 
 @per_class
 def _checked(cls: type) -> tuple[FieldSpec, ...]:
-    """The fields :func:`validate` looks at: required, from a list, or lists of values."""
-    return tuple(s for s in specs(cls) if s.required or s.vocab or s.kind == VALUES)
+    """The fields :func:`validate` looks at: required, from a list, bounded, or lists of
+    values."""
+    return tuple(s for s in specs(cls) if s.required or s.vocab or s.bounds
+                 or s.kind == VALUES)
 
 
 def validate(item: Record | Value, where: str = "", *, draft: bool = False) -> None:
-    """Check vocabulary ids and required fields; raises InvalidRecords naming the field."""
+    """Check vocabulary ids, required fields and bounds; raises InvalidRecords naming the
+    field."""
     vocabs = vocabularies()
     for s in _checked(type(item)):
         value = getattr(item, s.name)
         if s.required and (value is None or value == "") and not draft:
             raise _problem(_at(where, s.name), N_("a value is required"))
+        if s.bounds and value is not None and not s.bounds[0] <= value <= s.bounds[1]:
+            raise _problem(_at(where, s.name), N_("{value} is not between {low} and {high}"),
+                           value=f"{value:g}", low=f"{s.bounds[0]:g}", high=f"{s.bounds[1]:g}")
         if s.vocab and value is not None:
             vocabulary = vocabs[s.vocab]
             for term in (value if isinstance(value, tuple) else (value,)):

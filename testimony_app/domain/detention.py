@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from testimony_app.domain.base import Record, Value, ref, text, vocab
+from testimony_app.domain.base import Record, Value, number, ref, text, vocab
 from testimony_app.domain.dates import PartialDate
 
 
@@ -34,8 +34,8 @@ class Site(Record):
     region: str = text()
     settlement: str = text()
     address: str = text()
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: float | None = number(-90.0, 90.0)
+    longitude: float | None = number(-180.0, 180.0)
     authorities: tuple[AuthorityPeriod, ...] = ()
     official_designation: str = text()
     parent_site_id: str | None = ref("site")

@@ -46,7 +46,7 @@ def field_for(spec: codec.FieldSpec, *, lines: int = 0) -> Field:
     if spec.kind == codec.BOOL:
         return BoolField()
     if spec.kind in (codec.FLOAT, codec.INT):
-        return NumberField()
+        return NumberField(bounds=spec.bounds)
     return TextField(lines=lines) if lines else LineField()
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from testimony_app.domain.detention import Site
 from testimony_app.domain.person import Person
 from testimony_app.vault.vault import Vault
 from tests import factory
@@ -73,5 +74,29 @@ def test_a_site_shows_every_episode_act_and_sighting_there(qtbot, make_window,
     click(qtbot, page.new_row.create_button)
     assert page.current().canonical_name == "Новий підвал"
     wait_saved(qtbot, window)
-    page.reload()
-    qtbot.waitUntil(lambda: page.list.count() == 3, timeout=WAIT_MS)
+    site_id = page.current().id
+    with qtbot.waitSignal(page.list.model().modelReset, timeout=WAIT_MS):
+        page.reload()
+    assert page.list.count() == 3
+
+    # A latitude off the globe is not saved, and the field says which values it takes.
+    page.select(site_id)
+    assert page.current().id == site_id
+    latitude = page.form.fields["latitude"]
+    type_into(qtbot, latitude, "95")
+    assert latitude.problem.text() == "Between -90 and 90"
+    type_into(qtbot, latitude, "x")
+    assert latitude.problem.text() == "Not a number"
+    wait_saved(qtbot, window)
+    stored: list = []
+    window.saver.run(lambda v: v.store.get(Site, site_id), stored.append)
+    qtbot.waitUntil(lambda: bool(stored), timeout=WAIT_MS)
+    assert stored[0].latitude == 9.0  # the last value on the globe: "9", before the "5"
+    latitude.editor.clear()
+    type_into(qtbot, latitude, "47,5")
+    assert latitude.problem.text() == ""
+    wait_saved(qtbot, window)
+    stored.clear()
+    window.saver.run(lambda v: v.store.get(Site, site_id), stored.append)
+    qtbot.waitUntil(lambda: bool(stored), timeout=WAIT_MS)
+    assert stored[0].latitude == 47.5

@@ -168,6 +168,10 @@ MALFORMED = {
                            "interview_id": "00000000-0000-4000-8000-000000000000"}),
                      "interview"),
     "missing_required": (_doc({"entity": "site"}), "required"),
+    "latitude_out_of_range": (_doc({"entity": "site", "canonical_name": "x", "latitude": 95}),
+                              "95 is not between -90 and 90"),
+    "longitude_out_of_range": (_doc({"entity": "site", "canonical_name": "x",
+                                     "longitude": -181.5}), "-181.5 is not between -180 and 180"),
     "attachment_entity": (_doc({"entity": "attachment"}), "unknown entity"),
 }
 

@@ -9,7 +9,7 @@ import pytest
 
 from testimony_app import errors
 from testimony_app.domain.base import utcnow
-from testimony_app.domain.detention import Sighting
+from testimony_app.domain.detention import Sighting, Site
 from testimony_app.domain.interview import Interview
 from testimony_app.domain.person import Person
 from testimony_app.domain.registry import ENTITIES
@@ -69,6 +69,23 @@ def test_required_fields_are_checked(vault):
     with pytest.raises(errors.InvalidRecords), vault.transaction() as store:
         i = store.add(interview())
         store.add(Sighting(interview_id=i.id, name_as_heard=""))
+
+
+@pytest.mark.parametrize(("field", "value", "ok"), [
+    ("latitude", 90.0, True), ("latitude", -90.0, True), ("latitude", 90.5, False),
+    ("longitude", 180.0, True), ("longitude", -180.01, False), ("latitude", float("nan"), False),
+    ("longitude", float("inf"), False)])
+def test_a_site_lies_on_the_globe(vault, field, value, ok):
+    site = Site(canonical_name="Оленівка", **{field: value})
+    if ok:
+        with vault.transaction() as store:
+            store.add(site)
+        assert getattr(vault.store.get(Site, site.id), field) == value
+        return
+    with pytest.raises(errors.InvalidRecords) as info, vault.transaction() as store:
+        store.add(site)
+    assert field in info.value.message() and "is not between" in info.value.message()
+    assert vault.store.list(Site) == []
 
 
 def test_locked_interview_is_read_only(vault):

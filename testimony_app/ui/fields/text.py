@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDoubleValidator, QTextOption
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from testimony_app.i18n import _
@@ -135,26 +136,53 @@ class TimeField(Field):
         self.now_button.setEnabled(not read_only)
 
 
-class NumberField(LineField):
-    def __init__(self, parent: QWidget | None = None) -> None:
+class NumberField(Field):
+    """A number, typed with a point or a comma; outside ``bounds`` (lowest, highest) it is not
+    saved and the field says which values it takes."""
+
+    def __init__(self, parent: QWidget | None = None, *,
+                 bounds: tuple[float, float] | None = None) -> None:
         super().__init__(parent)
-        validator = QDoubleValidator(-180.0, 180.0, 6, self.editor)
-        validator.setNotation(QDoubleValidator.Notation.StandardNotation)
-        self.editor.setValidator(validator)
+        self.bounds = bounds
+        self.editor = QLineEdit()
+        self.problem = muted_label()
+        self.box.addWidget(self.editor, 1)
+        self.box.addWidget(self.problem, 1)
+        self.setFocusProxy(self.editor)
+        self.editor.textChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        text = self.editor.text().strip()
+        if self.valid():
+            self.problem.setText("")
+            self._emit()
+        elif self.bounds is not None and self.value() is not None:
+            self.problem.setText(_("Between {low} and {high}").format(
+                low=f"{self.bounds[0]:g}", high=f"{self.bounds[1]:g}"))
+        else:
+            self.problem.setText(_("Not a number") if text not in ("-", "+") else "")
 
     def _show(self, value: Any) -> None:
         self.editor.setText("" if value is None else repr(float(value)))
+        self.problem.setText("")
 
     def value(self) -> float | None:
         text = self.editor.text().strip().replace(",", ".")
         try:
-            return float(text) if text else None
+            number = float(text) if text else None
         except ValueError:
             return None
+        return number if number is None or math.isfinite(number) else None
 
     def valid(self) -> bool:
-        text = self.editor.text().strip().replace(",", ".")
-        return not text or self.value() is not None
+        if not self.editor.text().strip():
+            return True
+        number = self.value()
+        return number is not None and (
+            self.bounds is None or self.bounds[0] <= number <= self.bounds[1])
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
 
 
 class BoolField(Field):

@@ -99,27 +99,48 @@ def now_text() -> str:
     return datetime.datetime.now().strftime("%Y-%m-%dT%H:%M")  # noqa: DTZ005 - local time
 
 
-class TimeField(Field):
-    """A local date and time, typed (``2024-03-14 10:30`` or ``14.03.2024 10:30``) or "Now"."""
+class CheckedLineField(Field):
+    """One line of text read as a value: while it cannot be read, nothing is saved and the
+    field says why beside it (:meth:`what_is_wrong`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = QLineEdit()
+        self.problem = muted_label()
+        self.box.addWidget(self.editor, 1)
+        self.setFocusProxy(self.editor)
+        self.editor.textChanged.connect(self._changed)
+
+    def what_is_wrong(self) -> str:
+        """What is wrong with the text ("" when it reads as a value)."""
+        raise NotImplementedError
+
+    def valid(self) -> bool:
+        return not self.what_is_wrong()
+
+    def _changed(self) -> None:
+        self.problem.setText(self.what_is_wrong())
+        if self.valid():
+            self._emit()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.editor.setReadOnly(read_only)
+
+
+class TimeField(CheckedLineField):
+    """A local date and time, typed (``2024-03-14 10:30`` or ``14.03.2024 10:30``) or "Now"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.editor.setPlaceholderText(_("for example 2024-03-14 10:30"))
         self.now_button = QPushButton(_("Now"))
         self.now_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.problem = muted_label()
-        self.box.addWidget(self.editor, 1)
         self.box.addWidget(self.now_button)
         self.box.addWidget(self.problem, 1)
-        self.setFocusProxy(self.editor)
-        self.editor.textChanged.connect(self._changed)
         self.now_button.clicked.connect(lambda: self.editor.setText(now_text().replace("T", " ")))
 
-    def _changed(self) -> None:
-        self.problem.setText("" if self.valid() else _("Not a date and time"))
-        if self.valid():
-            self._emit()
+    def what_is_wrong(self) -> str:
+        return "" if parse_time(self.editor.text()) is not None else _("Not a date and time")
 
     def _show(self, value: Any) -> None:
         self.editor.setText((value or "").replace("T", " "))
@@ -128,15 +149,12 @@ class TimeField(Field):
     def value(self) -> str:
         return parse_time(self.editor.text()) or ""
 
-    def valid(self) -> bool:
-        return parse_time(self.editor.text()) is not None
-
     def set_read_only(self, read_only: bool) -> None:
-        self.editor.setReadOnly(read_only)
+        super().set_read_only(read_only)
         self.now_button.setEnabled(not read_only)
 
 
-class NumberField(Field):
+class NumberField(CheckedLineField):
     """A number, typed with a point or a comma; outside ``bounds`` (lowest, highest) it is not
     saved and the field says which values it takes."""
 
@@ -144,23 +162,22 @@ class NumberField(Field):
                  bounds: tuple[float, float] | None = None) -> None:
         super().__init__(parent)
         self.bounds = bounds
-        self.editor = QLineEdit()
-        self.problem = muted_label()
-        self.box.addWidget(self.editor, 1)
         self.box.addWidget(self.problem, 1)
-        self.setFocusProxy(self.editor)
-        self.editor.textChanged.connect(self._changed)
 
-    def _changed(self) -> None:
+    def what_is_wrong(self) -> str:
         text = self.editor.text().strip()
-        if self.valid():
-            self.problem.setText("")
-            self._emit()
-        elif self.bounds is not None and self.value() is not None:
-            self.problem.setText(_("Between {low} and {high}").format(
-                low=f"{self.bounds[0]:g}", high=f"{self.bounds[1]:g}"))
-        else:
-            self.problem.setText(_("Not a number") if text not in ("-", "+") else "")
+        if not text:
+            return ""
+        number = self.value()
+        if number is None:
+            return "" if text in ("-", "+") else _("Not a number")  # a sign: still typing
+        if self.bounds is not None and not self.bounds[0] <= number <= self.bounds[1]:
+            return _("Between {low} and {high}").format(low=f"{self.bounds[0]:g}",
+                                                       high=f"{self.bounds[1]:g}")
+        return ""
+
+    def valid(self) -> bool:
+        return not self.what_is_wrong() and (self.value() is not None or not self.editor.text().strip())
 
     def _show(self, value: Any) -> None:
         self.editor.setText("" if value is None else repr(float(value)))
@@ -173,16 +190,6 @@ class NumberField(Field):
         except ValueError:
             return None
         return number if number is None or math.isfinite(number) else None
-
-    def valid(self) -> bool:
-        if not self.editor.text().strip():
-            return True
-        number = self.value()
-        return number is not None and (
-            self.bounds is None or self.bounds[0] <= number <= self.bounds[1])
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.editor.setReadOnly(read_only)
 
 
 class BoolField(Field):
